@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cruddur.Tests.Support;
+
+/// <summary>
+/// A real OTLP/HTTP receiver on a loopback port for tests: accepts protobuf exports on
+/// /v1/traces and /v1/logs and keeps the few fields tests assert on.
+/// </summary>
+public sealed class OtlpHttpReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OtlpHttpReceiver(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
+
+    public ConcurrentQueue<ReceivedLog> Logs { get; } = new();
+
+    public string Endpoint => _app.Urls.First();
+
+    public static async Task<OtlpHttpReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new OtlpHttpReceiver(app);
+        app.MapPost("/v1/traces", async (HttpRequest request) =>
+        {
+            foreach (var span in OtlpDecoder.DecodeTraces(await ReadBodyAsync(request)))
+            {
+                receiver.Spans.Enqueue(span);
+            }
+
+            return Results.Bytes([], "application/x-protobuf");
+        });
+        app.MapPost("/v1/logs", async (HttpRequest request) =>
+        {
+            foreach (var log in OtlpDecoder.DecodeLogs(await ReadBodyAsync(request)))
+            {
+                receiver.Logs.Enqueue(log);
+            }
+
+            return Results.Bytes([], "application/x-protobuf");
+        });
+        app.MapPost("/v1/metrics", () => Results.Bytes([], "application/x-protobuf"));
+        await app.StartAsync();
+        return receiver;
+    }
+
+    public async Task<T> WaitForAsync<T>(Func<T?> probe, TimeSpan timeout) where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Nothing matching arrived at the OTLP receiver within {timeout}.");
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+}
+
+public sealed record ReceivedSpan(string ServiceName, string TraceId, string SpanId, string ParentSpanId,
+    string Name, int Kind, IReadOnlyDictionary<string, string> Attributes);
+
+public sealed record ReceivedLog(string ServiceName, string TraceId, string SpanId, string Category, string Body);
+
+/// <summary>Reads the OTLP protobuf messages field by field (numbers from the OTLP specification).</summary>
+internal static class OtlpDecoder
+{
+    public static IEnumerable<ReceivedSpan> DecodeTraces(byte[] body)
+    {
+        var spans = new List<ReceivedSpan>();
+        foreach (var resourceSpans in Repeated(body, 1))
+        {
+            var service = ServiceNameOf(resourceSpans);
+            foreach (var scopeSpans in Repeated(resourceSpans, 2))
+            {
+                foreach (var span in Repeated(scopeSpans, 2))
+                {
+                    var fields = Fields(span);
+                    spans.Add(new ReceivedSpan(
+                        service,
+                        Hex(fields, 1),
+                        Hex(fields, 2),
+                        Hex(fields, 4),
+                        Text(fields, 5),
+                        fields.TryGetValue(6, out var kind) ? (int)(ulong)kind[0] : 0,
+                        Attributes(span, 9)));
+                }
+            }
+        }
+
+        return spans;
+    }
+
+    public static IEnumerable<ReceivedLog> DecodeLogs(byte[] body)
+    {
+        var logs = new List<ReceivedLog>();
+        foreach (var resourceLogs in Repeated(body, 1))
+        {
+            var service = ServiceNameOf(resourceLogs);
+            foreach (var scopeLogs in Repeated(resourceLogs, 2))
+            {
+                var scope = Repeated(scopeLogs, 1).FirstOrDefault();
+                var category = scope is null ? "" : Text(Fields(scope), 1);
+                foreach (var record in Repeated(scopeLogs, 2))
+                {
+                    var fields = Fields(record);
+                    var bodyValue = fields.TryGetValue(5, out var anyValue) ? Text(Fields((byte[])anyValue[0]), 1) : "";
+                    logs.Add(new ReceivedLog(service, Hex(fields, 9), Hex(fields, 10), category, bodyValue));
+                }
+            }
+        }
+
+        return logs;
+    }
+
+    private static string ServiceNameOf(byte[] resourceContainer)
+    {
+        var resource = Repeated(resourceContainer, 1).FirstOrDefault();
+        return resource is null ? "" : Attributes(resource, 1).GetValueOrDefault("service.name", "");
+    }
+
+    private static Dictionary<string, string> Attributes(byte[] message, int field)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var keyValue in Repeated(message, field))
+        {
+            var pair = Fields(keyValue);
+            var key = Text(pair, 1);
+            if (!pair.TryGetValue(2, out var anyValue))
+            {
+                continue;
+            }
+
+            var value = Fields((byte[])anyValue[0]);
+            result[key] = value.TryGetValue(1, out var text) ? System.Text.Encoding.UTF8.GetString((byte[])text[0])
+                : value.TryGetValue(3, out var integer) ? ((long)(ulong)integer[0]).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : value.TryGetValue(2, out var flag) ? ((ulong)flag[0] != 0).ToString()
+                : "";
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<byte[]> Repeated(byte[] message, int field) =>
+        Fields(message).TryGetValue(field, out var values) ? values.OfType<byte[]>() : [];
+
+    private static string Text(Dictionary<int, List<object>> fields, int field) =>
+        fields.TryGetValue(field, out var values) ? System.Text.Encoding.UTF8.GetString((byte[])values[0]) : "";
+
+    private static string Hex(Dictionary<int, List<object>> fields, int field) =>
+        fields.TryGetValue(field, out var values) ? Convert.ToHexStringLower((byte[])values[0]) : "";
+
+    private static Dictionary<int, List<object>> Fields(byte[] message)
+    {
+        var fields = new Dictionary<int, List<object>>();
+        var input = new CodedInputStream(message);
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            object value = WireFormat.GetTagWireType(tag) switch
+            {
+                WireFormat.WireType.Varint => input.ReadUInt64(),
+                WireFormat.WireType.Fixed64 => input.ReadFixed64(),
+                WireFormat.WireType.Fixed32 => (ulong)input.ReadFixed32(),
+                WireFormat.WireType.LengthDelimited => input.ReadBytes().ToByteArray(),
+                _ => throw new InvalidDataException($"Unexpected wire type in tag {tag}."),
+            };
+            var number = WireFormat.GetTagFieldNumber(tag);
+            if (!fields.TryGetValue(number, out var list))
+            {
+                fields[number] = list = [];
+            }
+
+            list.Add(value);
+        }
+
+        return fields;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cruddur.Tests.Support;
+
+/// <summary>
+/// A small real service (Kestrel on a loopback port) built with AddServiceDefaults, for testing
+/// what ServiceDefaults does to requests, spans and logs.
+/// </summary>
+public sealed class TestService : IAsyncDisposable
+{
+    private TestService(WebApplication app)
+    {
+        App = app;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<TestService> StartAsync(
+        Action<WebApplication> map,
+        IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "Cruddur.Tests",
+            EnvironmentName = "Testing",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        builder.Logging.ClearProviders();
+        builder.AddServiceDefaults();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        map(app);
+        await app.StartAsync();
+        return new TestService(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+    }
+}
