@@ -1,0 +1,70 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace Cruddur.AppHost.Hosting;
+
+/// <summary>
+/// Declares the resources of the distributed application, as .NET Aspire's builder does:
+/// configuration (appsettings, user secrets, environment, command line) and one call per resource.
+/// </summary>
+public sealed class DistributedApplicationBuilder
+{
+    /// <summary>Setting that makes every endpoint take a free port (the tests' default).</summary>
+    public const string RandomizePortsSetting = "AppHost:RandomizePorts";
+
+    private readonly List<Resource> _resources = [];
+
+    internal DistributedApplicationBuilder(string[] args, IDictionary<string, string?>? overrides)
+    {
+        EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 } name ? name : "Development";
+        var baseDirectory = AppContext.BaseDirectory;
+        Configuration = new ConfigurationManager();
+        Configuration.SetBasePath(baseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{EnvironmentName}.json", optional: true);
+        if (EnvironmentName == "Development")
+        {
+            Configuration.AddUserSecrets(typeof(DistributedApplicationBuilder).Assembly, optional: true);
+        }
+
+        Configuration.AddEnvironmentVariables().AddCommandLine(args);
+        if (overrides is not null)
+        {
+            Configuration.AddInMemoryCollection(overrides);
+        }
+    }
+
+    public ConfigurationManager Configuration { get; }
+
+    /// <summary>The environment every service is started in (<c>DOTNET_ENVIRONMENT</c>, default Development).</summary>
+    public string EnvironmentName { get; }
+
+    public IReadOnlyList<Resource> Resources => _resources;
+
+    /// <summary>A project of this repository, by assembly name, started from its build output.</summary>
+    public IResourceBuilder<ProjectResource> AddProject(string name, string assemblyName) =>
+        AddResource(new ProjectResource(name, ProjectMetadata.Find(assemblyName)));
+
+    public IResourceBuilder<T> AddResource<T>(T resource) where T : Resource
+    {
+        if (_resources.Any(existing => string.Equals(existing.Name, resource.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidOperationException($"A resource named '{resource.Name}' is already declared.");
+        }
+
+        _resources.Add(resource);
+        return new ResourceBuilder<T>(resource, this);
+    }
+
+    public DistributedApplication Build()
+    {
+        var app = new DistributedApplication(this);
+        DistributedApplicationTestingHook.Current?.OnBuilt(app);
+        return app;
+    }
+
+    internal bool RandomizePorts => Configuration.GetValue<bool>(RandomizePortsSetting);
+
+    internal static string Version =>
+        typeof(DistributedApplicationBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
+}

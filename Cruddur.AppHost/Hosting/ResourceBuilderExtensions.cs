@@ -1,0 +1,84 @@
+namespace Cruddur.AppHost.Hosting;
+
+/// <summary>The declarations of an AppHost's Program.cs, named as .NET Aspire names them.</summary>
+public static class ResourceBuilderExtensions
+{
+    /// <summary>
+    /// An HTTP endpoint. The project learns it through <c>ASPNETCORE_URLS</c>; its port is
+    /// <paramref name="port"/> or, when null, a free one. Setting <c>Resources:{name}:Port</c>
+    /// overrides it.
+    /// </summary>
+    public static IResourceBuilder<T> WithHttpEndpoint<T>(this IResourceBuilder<T> builder, int? port = null,
+        string name = EndpointAnnotation.DefaultName)
+        where T : Resource
+    {
+        var configured = builder.ApplicationBuilder.Configuration[$"Resources:{builder.Resource.Name}:{(name == EndpointAnnotation.DefaultName ? "Port" : name + "Port")}"];
+        if (int.TryParse(configured, out var overridden))
+        {
+            port = overridden == 0 ? null : overridden;
+        }
+
+        builder.Resource.Endpoints.Add(new EndpointAnnotation(name, "http", port, isExternal: false));
+        return builder;
+    }
+
+    /// <summary>Marks every endpoint public: it is printed and meant for browsers.</summary>
+    public static IResourceBuilder<T> WithExternalHttpEndpoints<T>(this IResourceBuilder<T> builder)
+        where T : Resource
+    {
+        foreach (var endpoint in builder.Resource.Endpoints)
+        {
+            endpoint.IsExternal = true;
+        }
+
+        return builder;
+    }
+
+    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, string? value)
+        where T : Resource
+    {
+        builder.Resource.EnvironmentCallbacks.Add(environment => environment[name] = value);
+        return builder;
+    }
+
+    /// <summary>An environment variable computed at launch, for values known only then.</summary>
+    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, Func<string?> value)
+        where T : Resource
+    {
+        builder.Resource.EnvironmentCallbacks.Add(environment => environment[name] = value());
+        return builder;
+    }
+
+    /// <summary>
+    /// Tells the resource where <paramref name="source"/> listens, with Aspire's service-discovery
+    /// keys: <c>services__{name}__{endpoint}__0</c>.
+    /// </summary>
+    public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<Resource> source)
+        where T : Resource
+    {
+        builder.Resource.EnvironmentCallbacks.Add(environment =>
+        {
+            foreach (var endpoint in source.Resource.Endpoints)
+            {
+                environment[$"services__{source.Resource.Name}__{endpoint.Name}__0"] = endpoint.Url;
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Starts this resource only once <paramref name="dependency"/> is healthy (or running, without a health check).</summary>
+    public static IResourceBuilder<T> WaitFor<T>(this IResourceBuilder<T> builder, IResourceBuilder<Resource> dependency)
+        where T : Resource
+    {
+        builder.Resource.WaitsFor.Add(dependency.Resource);
+        return builder;
+    }
+
+    /// <summary>Probes <paramref name="path"/> on the http endpoint: 2xx is Healthy, anything else Unhealthy.</summary>
+    public static IResourceBuilder<T> WithHttpHealthCheck<T>(this IResourceBuilder<T> builder, string path = "/health")
+        where T : Resource
+    {
+        builder.Resource.HealthCheckPath = path;
+        return builder;
+    }
+}
