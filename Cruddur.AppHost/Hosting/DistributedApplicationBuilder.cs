@@ -45,6 +45,13 @@ public sealed class DistributedApplicationBuilder
     public IResourceBuilder<ProjectResource> AddProject(string name, string assemblyName) =>
         AddResource(new ProjectResource(name, ProjectMetadata.Find(assemblyName)));
 
+    /// <summary>
+    /// A parameter: <c>Parameters:{name}</c> in configuration (user secrets included), else the
+    /// environment variable <paramref name="environmentVariable"/>.
+    /// </summary>
+    public ParameterResource AddParameter(string name, string? environmentVariable = null, bool secret = false) =>
+        new(name, Configuration, environmentVariable, secret);
+
     public IResourceBuilder<T> AddResource<T>(T resource) where T : Resource
     {
         if (_resources.Any(existing => string.Equals(existing.Name, resource.Name, StringComparison.OrdinalIgnoreCase)))

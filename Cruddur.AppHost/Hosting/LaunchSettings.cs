@@ -26,4 +26,18 @@ internal sealed class LaunchSettings(string environmentName)
 
         return environment;
     }
+
+    /// <summary>The environment as it may be shown (dashboard, logs): secret values masked.</summary>
+    public IReadOnlyDictionary<string, string?> DisplayEnvironmentFor(Resource resource) =>
+        EnvironmentFor(resource).ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value is not null && IsSecret(resource, pair.Key) ? "***" : pair.Value,
+            StringComparer.Ordinal);
+
+    private static bool IsSecret(Resource resource, string name) =>
+        resource.SecretEnvironmentNames.Contains(name)
+        || name.Contains("SECRET", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("TOKEN", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("API_KEY", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase);
 }

@@ -41,6 +41,43 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// An environment variable from a parameter; left unset when the parameter has no value, and
+    /// masked wherever the environment is shown when the parameter is secret.
+    /// </summary>
+    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, ParameterResource parameter)
+        where T : Resource
+    {
+        if (parameter.Secret)
+        {
+            builder.Resource.SecretEnvironmentNames.Add(name);
+        }
+
+        builder.Resource.EnvironmentCallbacks.Add(environment => environment[name] = parameter.Value);
+        return builder;
+    }
+
+    /// <summary>
+    /// Passes the AppHost's value of each variable through when it is set (the role of
+    /// Aspire.Hosting.AWS's SDK configuration for AWS_REGION, AWS_PROFILE and friends).
+    /// </summary>
+    public static IResourceBuilder<T> WithEnvironmentFromHost<T>(this IResourceBuilder<T> builder, params string[] names)
+        where T : Resource
+    {
+        var configuration = builder.ApplicationBuilder.Configuration;
+        builder.Resource.EnvironmentCallbacks.Add(environment =>
+        {
+            foreach (var name in names)
+            {
+                if (configuration[name] is { Length: > 0 } value)
+                {
+                    environment[name] = value;
+                }
+            }
+        });
+        return builder;
+    }
+
     /// <summary>An environment variable computed at launch, for values known only then.</summary>
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, Func<string?> value)
         where T : Resource
