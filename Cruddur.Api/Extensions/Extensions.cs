@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cruddur.Api.Http;
 using Cruddur.Api.Services;
 using Cruddur.Api.Storage;
@@ -38,8 +39,12 @@ internal static class Extensions
         services.AddSingleton<CreateMessage>();
 
         // The original's field names (display_name, created_at...), which the front end reads.
+        // Numbers stay numbers both ways, so OpenAPI describes the counts as plain integers.
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
 
         // Binding failures throw in every environment, so BadRequestExceptionHandler can answer
         // them with problem details rather than an empty 400.

@@ -16,7 +16,8 @@ namespace Cruddur.Tests.Api;
 /// </summary>
 // Any type of the api's assembly names its entry point; "Program" is ambiguous here because the
 // AppHost, also referenced by the tests, has one too.
-internal sealed class CruddurApiFactory(int? capacity = null) : WebApplicationFactory<HomeActivities>
+internal sealed class CruddurApiFactory(int? capacity = null, string environment = "Development",
+    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<HomeActivities>
 {
     /// <summary>How the front end reads the api's JSON: snake_case names.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -30,6 +31,12 @@ internal sealed class CruddurApiFactory(int? capacity = null) : WebApplicationFa
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (capacity is { } limit)
         {
             builder.UseSetting("Cruddur:Store:Capacity", limit.ToString(CultureInfo.InvariantCulture));

@@ -7,7 +7,8 @@ namespace Cruddur.Tests.Api.Apis;
 /// <summary>Requests the endpoints cannot even bind: each gets a problem-details answer, never a 500.</summary>
 public sealed class BadRequestTests : IAsyncDisposable
 {
-    private readonly CruddurApiFactory _factory = new();
+    // Production: no developer exception page to hide a missing handler behind.
+    private readonly CruddurApiFactory _factory = new(environment: "Production");
     private readonly HttpClient _client;
 
     public BadRequestTests() => _client = _factory.CreateClient();

@@ -56,5 +56,6 @@ public sealed class OpenApiTests : IAsyncDisposable
             ["uuid", "display_name", "handle", "message", "created_at", "expires_at", "likes_count", "replies_count",
                 "reposts_count", "replies", "reply_to_activity_uuid"],
             properties.EnumerateObject().Select(property => property.Name));
+        Assert.Equal("integer", properties.GetProperty("replies_count").GetProperty("type").GetString());
     }
 }

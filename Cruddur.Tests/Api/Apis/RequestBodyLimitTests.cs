@@ -11,7 +11,8 @@ public sealed class RequestBodyLimitTests : IAsyncDisposable
 {
     private const int OneMegabyte = 1024 * 1024;
 
-    private readonly CruddurApiFactory _factory = new();
+    // Production: no developer exception page to hide a missing handler behind.
+    private readonly CruddurApiFactory _factory = new(environment: "Production");
     private readonly HttpClient _client;
 
     public RequestBodyLimitTests()
