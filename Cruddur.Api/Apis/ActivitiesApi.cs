@@ -92,9 +92,9 @@ internal static class ActivitiesApi
     public static async Task<Results<Ok<Activity>, UnprocessableEntity<IReadOnlyList<string>>, ProblemHttpResult>> GetActivity(
         [FromRoute(Name = "activity_uuid")] string activityUuid, ShowActivity service, CancellationToken cancellationToken)
     {
-        if (!ActivityUuid.TryParse(activityUuid, out var uuid, out var malformed))
+        if (!ActivityUuid.TryParse(activityUuid, out var uuid))
         {
-            return malformed;
+            return ActivityUuid.Malformed();
         }
 
         var result = await service.RunAsync(uuid, cancellationToken);
@@ -111,9 +111,9 @@ internal static class ActivitiesApi
         [FromRoute(Name = "activity_uuid")] string activityUuid, CreateReplyRequest request, CreateReply service,
         CancellationToken cancellationToken)
     {
-        if (!ActivityUuid.TryParse(activityUuid, out var uuid, out var malformed))
+        if (!ActivityUuid.TryParse(activityUuid, out var uuid))
         {
-            return malformed;
+            return ActivityUuid.Malformed();
         }
 
         var result = await service.RunAsync(uuid, request.Message, cancellationToken);

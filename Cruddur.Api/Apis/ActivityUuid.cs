@@ -8,27 +8,28 @@ namespace Cruddur.Api.Apis;
 /// </summary>
 internal static class ActivityUuid
 {
-    public static bool TryParse(string? value, out Guid? uuid, out ProblemHttpResult malformed)
+    /// <summary>False only when the value is present but not a UUID; blank gives a null uuid.</summary>
+    public static bool TryParse(string? value, out Guid? uuid)
     {
         uuid = null;
-        malformed = null!;
         if (string.IsNullOrWhiteSpace(value))
         {
             return true;
         }
 
-        if (Guid.TryParse(value.Trim(), out var parsed))
+        if (!Guid.TryParse(value.Trim(), out var parsed))
         {
-            uuid = parsed;
-            return true;
+            return false;
         }
 
-        malformed = TypedResults.Problem(
-            statusCode: StatusCodes.Status400BadRequest,
-            title: "Malformed activity uuid",
-            detail: "activity_uuid must be a UUID such as 68f126b0-1ceb-4a33-88be-d90fa7109eee.");
-        return false;
+        uuid = parsed;
+        return true;
     }
+
+    public static ProblemHttpResult Malformed() => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "Malformed activity uuid",
+        detail: "activity_uuid must be a UUID such as 68f126b0-1ceb-4a33-88be-d90fa7109eee.");
 
     public static ProblemHttpResult NotFound(string value) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

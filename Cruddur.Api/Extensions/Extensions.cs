@@ -50,6 +50,7 @@ internal static class Extensions
         // them with problem details rather than an empty 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<ProblemDetailsOptions>(options => options.CustomizeProblemDetails = ProblemDetailTexts.Describe);
         services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestBodyLimits.MaxBodyBytes);
     }
 }

@@ -38,6 +38,3 @@ public interface ICruddurStore
     /// <summary>Adds a message to the conversation of the two users, starting it if needed.</summary>
     Task<DirectMessage> AddMessageAsync(Author sender, string receiverHandle, string message, CancellationToken cancellationToken);
 }
-
-/// <summary>Who writes something: the handle and the name shown next to it.</summary>
-public sealed record Author(string Handle, string DisplayName);

@@ -48,7 +48,20 @@ public sealed class BadRequestTests : IAsyncDisposable
 
         using var response = await _client.PostAsync(path, content, Ct);
 
-        await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("$.message", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task Post_JsonNull_Returns400Problem(string path)
+    {
+        using var content = new StringContent("null", Encoding.UTF8, "application/json");
+
+        using var response = await _client.PostAsync(path, content, Ct);
+
+        var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("The request body is missing or is not a JSON object.", problem.Detail);
     }
 
     [Theory]
@@ -71,7 +84,20 @@ public sealed class BadRequestTests : IAsyncDisposable
 
         using var response = await _client.PostAsync(path, content, Ct);
 
-        await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyEndpoints))]
+    public async Task Post_NoContentType_Returns415Problem(string path)
+    {
+        using var content = new ByteArrayContent("{\"message\":\"hi\"}"u8.ToArray());
+
+        using var response = await _client.PostAsync(path, content, Ct);
+
+        var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +105,8 @@ public sealed class BadRequestTests : IAsyncDisposable
     {
         using var response = await _client.GetAsync("/api/nothing-here", Ct);
 
-        await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("Nothing is served at /api/nothing-here.", problem.Detail);
     }
 
     [Fact]
@@ -87,6 +114,7 @@ public sealed class BadRequestTests : IAsyncDisposable
     {
         using var response = await _client.DeleteAsync("/api/activities/home", Ct);
 
-        await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal("DELETE is not allowed on /api/activities/home.", problem.Detail);
     }
 }

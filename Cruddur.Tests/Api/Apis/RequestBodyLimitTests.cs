@@ -37,7 +37,8 @@ public sealed class RequestBodyLimitTests : IAsyncDisposable
 
         using var response = await _client.PostAsync("/api/activities", content, Ct);
 
-        await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("The request body is larger than 1048576 bytes.", problem.Detail);
     }
 
     [Fact]
