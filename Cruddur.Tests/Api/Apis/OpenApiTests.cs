@@ -2,12 +2,8 @@ using System.Text.Json;
 
 namespace Cruddur.Tests.Api.Apis;
 
-public sealed class OpenApiTests : IAsyncDisposable
+public sealed class OpenApiTests(OpenApiDocumentFixture fixture) : IClassFixture<OpenApiDocumentFixture>
 {
-    private readonly CruddurApiFactory _factory = new();
-    private readonly HttpClient _client;
-
-    public OpenApiTests() => _client = _factory.CreateClient();
 
     public static TheoryData<string, string, string[]> Operations => new()
     {
@@ -23,17 +19,11 @@ public sealed class OpenApiTests : IAsyncDisposable
         { "/api/messages", "post", ["200", "400", "413", "415", "422"] },
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Theory]
     [MemberData(nameof(Operations))]
-    public async Task OpenApiDocument_EveryEndpoint_IsDescribedWithItsResponses(string path, string method, string[] statuses)
+    public void OpenApiDocument_EveryEndpoint_IsDescribedWithItsResponses(string path, string method, string[] statuses)
     {
-        using var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        using var document = JsonDocument.Parse(fixture.Document);
 
         var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method);
         Assert.False(string.IsNullOrEmpty(operation.GetProperty("operationId").GetString()));
@@ -46,9 +36,9 @@ public sealed class OpenApiTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task OpenApiDocument_ActivitySchema_UsesTheSnakeCaseFieldNames()
+    public void OpenApiDocument_ActivitySchema_UsesTheSnakeCaseFieldNames()
     {
-        using var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        using var document = JsonDocument.Parse(fixture.Document);
 
         var properties = document.RootElement.GetProperty("components").GetProperty("schemas")
             .GetProperty("Activity").GetProperty("properties");
@@ -58,4 +48,19 @@ public sealed class OpenApiTests : IAsyncDisposable
             properties.EnumerateObject().Select(property => property.Name));
         Assert.Equal("integer", properties.GetProperty("replies_count").GetProperty("type").GetString());
     }
+}
+
+/// <summary>The document is read-only: fetch it once for the whole class.</summary>
+public sealed class OpenApiDocumentFixture : IAsyncLifetime
+{
+    public string Document { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        await using var factory = new CruddurApiFactory();
+        using var client = factory.CreateClient();
+        Document = await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
