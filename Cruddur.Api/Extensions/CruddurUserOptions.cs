@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Cruddur.Api.Extensions;
 
 /// <summary>
@@ -10,11 +8,7 @@ public sealed class CruddurUserOptions
 {
     public const string SectionName = "Cruddur:User";
 
-    [Required(AllowEmptyStrings = false)]
-    [RegularExpression("^[A-Za-z0-9_]{1,32}$", ErrorMessage = "Cruddur:User:Handle must be 1-32 letters, digits or underscores.")]
     public string Handle { get; set; } = "andrewbrown";
 
-    [Required(AllowEmptyStrings = false)]
-    [StringLength(64, MinimumLength = 1)]
     public string DisplayName { get; set; } = "Andrew Brown";
 }

@@ -5,6 +5,7 @@ using Cruddur.Api.Services;
 using Cruddur.Api.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Cruddur.Api.Extensions;
 
@@ -17,8 +18,8 @@ internal static class Extensions
 
         services.AddOptions<CruddurUserOptions>()
             .BindConfiguration(CruddurUserOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CruddurUserOptions>, CruddurUserOptionsValidator>();
         services.AddOptions<CruddurStoreOptions>()
             .BindConfiguration(CruddurStoreOptions.SectionName)
             .ValidateDataAnnotations()
