@@ -1,13 +1,22 @@
+using Cruddur.Api.Apis;
+using Cruddur.Api.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
 app.MapOpenApi();
 app.MapDefaultEndpoints();
+app.MapActivitiesApi();
+app.MapMessagesApi();
 
 app.Run();
 
