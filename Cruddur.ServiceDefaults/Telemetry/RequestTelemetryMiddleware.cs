@@ -61,10 +61,10 @@ internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, I
             var status = thrown is not null && !context.Response.HasStarted
                 ? StatusCodes.Status500InternalServerError
                 : context.Response.StatusCode;
-            var handled = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var handled = context.Features.Get<IExceptionHandlerFeature>();
             if (activity is not null && activity.IsAllDataRequested)
             {
-                Enrich(activity, context, status, thrown ?? handled);
+                Enrich(activity, context, status, thrown ?? handled?.Error, handled?.Endpoint);
             }
 
             LogAccess(context, status);
@@ -75,9 +75,10 @@ internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, I
         path.Equals(Extensions.HealthEndpointPath, StringComparison.OrdinalIgnoreCase)
         || path.Equals(Extensions.AlivenessEndpointPath, StringComparison.OrdinalIgnoreCase);
 
-    internal static string? RouteOf(HttpContext context)
+    internal static string? RouteOf(HttpContext context, Endpoint? handledEndpoint = null)
     {
-        var raw = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        // The exception handler clears the endpoint before re-executing; it keeps the original.
+        var raw = ((context.GetEndpoint() ?? handledEndpoint) as RouteEndpoint)?.RoutePattern.RawText;
         if (raw is null)
         {
             return null;
@@ -86,10 +87,10 @@ internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, I
         return raw.StartsWith('/') ? raw : "/" + raw;
     }
 
-    private static void Enrich(Activity activity, HttpContext context, int status, Exception? exception)
+    private static void Enrich(Activity activity, HttpContext context, int status, Exception? exception, Endpoint? handledEndpoint)
     {
         var request = context.Request;
-        var route = RouteOf(context);
+        var route = RouteOf(context, handledEndpoint);
         activity.DisplayName = route is null ? request.Method : $"{request.Method} {route}";
 
         activity.SetTag("http.request.method", request.Method);
@@ -123,7 +124,8 @@ internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, I
             activity.SetTag("user_agent.original", userAgent.ToString());
         }
 
-        if (exception is not null)
+        // An exception that ended in a 4xx (malformed JSON, say) is the client's error, not the server's.
+        if (exception is not null && status >= 500)
         {
             activity.AddException(exception);
             activity.SetTag("error.type", exception.GetType().FullName);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Cruddur.AppHost.Hosting;
 
 namespace Cruddur.Tests.Distributed;
@@ -25,6 +27,26 @@ public sealed class AppHostTests(AppHostFixture fixture)
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HomeFeed_ThroughTheAppHost_HasTheSeededCruds_AndAPostedCrudComesFirst()
+    {
+        using var client = fixture.App.CreateHttpClient("api");
+        var cancellation = TestContext.Current.CancellationToken;
+
+        var before = await client.GetFromJsonAsync<JsonElement[]>("/api/activities/home", cancellation);
+        using var posted = await client.PostAsJsonAsync("/api/activities",
+            new { message = "Posted through the AppHost", ttl = "1-day" }, cancellation);
+        var after = await client.GetFromJsonAsync<JsonElement[]>("/api/activities/home", cancellation);
+
+        Assert.Contains(before!, crud => crud.GetProperty("message").GetString() == "Cloud is fun!");
+        Assert.Contains(before!, crud => crud.GetProperty("message").GetString() == "I am out of prune juice");
+        Assert.Contains(before!, crud => crud.GetProperty("message").GetString() == "My dear doctor, I am just simple tailor");
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal("Posted through the AppHost", after![0].GetProperty("message").GetString());
+        Assert.Equal("andrewbrown", after[0].GetProperty("handle").GetString());
+        Assert.Equal(before!.Length + 1, after.Length);
     }
 }
 

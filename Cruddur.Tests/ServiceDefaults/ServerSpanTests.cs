@@ -105,6 +105,39 @@ public sealed class ServerSpanTests
         AssertExceptionRecorded(ServerSpanFor(spans, "/span-handled"));
     }
 
+    [Fact]
+    public async Task BadRequestFromBinding_KeepsRouteName_AndIsNotAnError()
+    {
+        using var spans = new ActivityCollector(TelemetrySources.AspNetCore);
+        await using var service = await TestService.StartAsync(
+            app =>
+            {
+                app.UseExceptionHandler(new ExceptionHandlerOptions
+                {
+                    StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : 500,
+                });
+                app.MapPost("/span-cruds", (CrudInput input) => input.Message);
+            },
+            configure: builder =>
+            {
+                builder.Services.AddProblemDetails();
+                // As in the api: binding failures throw, so the exception handler writes problem details.
+                builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+            });
+        using var body = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await service.Client.PostAsync("/span-cruds", body, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var span = ServerSpanFor(spans, "/span-cruds");
+        Assert.Equal("POST /span-cruds", span.DisplayName);
+        Assert.Equal(400, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        Assert.DoesNotContain(span.Events, e => e.Name == "exception");
+    }
+
+    public sealed record CrudInput(string Message);
+
     [Theory]
     [InlineData("/health")]
     [InlineData("/alive")]
