@@ -6,6 +6,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseCruddurForwardedHeaders();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 

@@ -1,0 +1,23 @@
+namespace Cruddur.Gateway;
+
+/// <summary>Start-up wiring that belongs to the gateway as a whole.</summary>
+internal static class GatewayHostingExtensions
+{
+    /// <summary>Listens on <c>Gateway:DefaultUrl</c> (http://localhost:4567) unless urls are configured.</summary>
+    public static WebApplicationBuilder ListenOnGatewayUrl(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var configured = !string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+            || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
+        if (!configured)
+        {
+            builder.WebHost.UseUrls(builder.Configuration[$"{GatewayOptions.Section}:DefaultUrl"] ?? new GatewayOptions().DefaultUrl);
+        }
+
+        return builder;
+    }
+}
