@@ -1,0 +1,44 @@
+namespace Cruddur.Tests.Gateway;
+
+public sealed class GatewayTraceTests
+{
+    [Fact]
+    public async Task Request_ThroughGatewayToApi_MakesOneTraceOfThreeLinkedSpans()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var receiver = await OtlpTraceReceiver.StartAsync(cancel);
+        await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_SERVICE_NAME"] = "cruddur-api",
+        }, cancel);
+        using (var gateway = GatewayHost.Start(api.Address, new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        }))
+        {
+            // A bare socket, so the only spans of the trace are the gateway's and the api's.
+            await RawHttpClient.GetAsync(gateway.Address, "/api/activities/home", cancel);
+        }
+
+        // Disposing the gateway flushed its spans; the api exports every 100 ms.
+        var spans = await receiver.WaitForAsync(
+            all => all.Any(span => span.ServiceName == "cruddur-api" && span.Attributes.GetValueOrDefault("url.path") == "/api/activities/home"),
+            TimeSpan.FromSeconds(10), cancel);
+
+        var gatewayServer = Assert.Single(spans, span => span.ServiceName == "cruddur-gateway" && span.Name == "GET /api/activities/home");
+        var trace = spans.Where(span => span.TraceId == gatewayServer.TraceId).ToList();
+        Assert.Equal(3, trace.Count);
+        Assert.Equal(ReceivedSpan.KindServer, gatewayServer.Kind);
+        Assert.Equal("", gatewayServer.ParentSpanId);
+        var forwarder = Assert.Single(trace, span => span.ParentSpanId == gatewayServer.SpanId);
+        Assert.Equal(("cruddur-gateway", ReceivedSpan.KindClient), (forwarder.ServiceName, forwarder.Kind));
+        Assert.Equal($"{api.Address}api/activities/home", forwarder.Attributes["url.full"]);
+        var apiServer = Assert.Single(trace, span => span.ParentSpanId == forwarder.SpanId);
+        Assert.Equal(("cruddur-api", ReceivedSpan.KindServer), (apiServer.ServiceName, apiServer.Kind));
+        Assert.Equal("/api/activities/home", apiServer.Attributes["url.path"]);
+    }
+}
