@@ -22,6 +22,7 @@ internal sealed class UpstreamStandIn : IAsyncDisposable
 {
     public const string StatusHeader = "X-Echo-Status";
     public const string DelayHeader = "X-Echo-Delay-Ms";
+    private const string RawHeadersKey = "raw-headers";
 
     private readonly WebApplication _app;
 
@@ -47,6 +48,13 @@ internal sealed class UpstreamStandIn : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         UpstreamStandIn? standIn = null;
+        // Headers as they arrived, before the forwarded-headers middleware consumes X-Forwarded-*.
+        app.Use(async (context, next) =>
+        {
+            context.Items[RawHeadersKey] = context.Request.Headers.ToDictionary(
+                header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            await next(context);
+        });
         app.UseCruddurForwardedHeaders();
         app.MapGet("/health", () =>
         {
@@ -77,7 +85,7 @@ internal sealed class UpstreamStandIn : IAsyncDisposable
             context.Connection.RemoteIpAddress?.ToString() ?? "",
             request.Scheme,
             request.Host.Value ?? "",
-            request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+            (Dictionary<string, string>)context.Items[RawHeadersKey]!);
         Received.Enqueue(echoed);
 
         if (int.TryParse(request.Headers[DelayHeader], CultureInfo.InvariantCulture, out var delay))
