@@ -21,12 +21,21 @@ internal sealed class GatewayHost : WebApplicationFactory<Cruddur.Gateway.Progra
     /// <summary>Starts a gateway in front of <paramref name="upstream"/>, with extra settings on top of appsettings.json.</summary>
     public static GatewayHost Start(Uri upstream, IDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase)
         {
             ["services:api:http:0"] = upstream.ToString(),
+        };
+        return Start(all);
+    }
+
+    /// <summary>Starts a gateway with exactly these settings on top of appsettings.json.</summary>
+    public static GatewayHost Start(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
             ["urls"] = "http://127.0.0.1:0",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in settings)
         {
             all[key] = value;
         }
