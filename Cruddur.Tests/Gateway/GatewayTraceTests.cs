@@ -14,12 +14,14 @@ public sealed class GatewayTraceTests
             ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
             ["OTEL_SERVICE_NAME"] = "cruddur-api",
         }, cancel);
+        string gatewayPort;
         using (var gateway = GatewayHost.Start(api.Address, new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         }))
         {
+            gatewayPort = gateway.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             // A bare socket, so the only spans of the trace are the gateway's and the api's.
             await RawHttpClient.GetAsync(gateway.Address, "/api/activities/home", cancel);
         }
@@ -29,7 +31,10 @@ public sealed class GatewayTraceTests
             all => all.Any(span => span.ServiceName == "cruddur-api" && span.Attributes.GetValueOrDefault("url.path") == "/api/activities/home"),
             TimeSpan.FromSeconds(10), cancel);
 
-        var gatewayServer = Assert.Single(spans, span => span.ServiceName == "cruddur-gateway" && span.Name == "GET /api/activities/home");
+        // Tests run in parallel in this process, and every in-process gateway listens to all of it:
+        // pick this gateway's server span by its port.
+        var gatewayServer = Assert.Single(spans, span => span.ServiceName == "cruddur-gateway"
+            && span.Name == "GET /api/activities/home" && span.Attributes.GetValueOrDefault("server.port") == gatewayPort);
         var trace = spans.Where(span => span.TraceId == gatewayServer.TraceId).ToList();
         Assert.Equal(3, trace.Count);
         Assert.Equal(ReceivedSpan.KindServer, gatewayServer.Kind);
