@@ -3,7 +3,7 @@ namespace Cruddur.Tests.Gateway;
 public sealed class GatewayTraceTests
 {
     [Fact]
-    public async Task Request_ThroughGatewayToApi_MakesOneTraceOfThreeLinkedSpans()
+    public async Task Request_ThroughGatewayToApi_MakesOneTraceOfThreeLinkedSpansWithRealClientAddress()
     {
         var cancel = TestContext.Current.CancellationToken;
         await using var receiver = await OtlpTraceReceiver.StartAsync(cancel);
@@ -23,7 +23,8 @@ public sealed class GatewayTraceTests
         {
             gatewayPort = gateway.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             // A bare socket, so the only spans of the trace are the gateway's and the api's.
-            await RawHttpClient.GetAsync(gateway.Address, "/api/activities/home", cancel);
+            // A forged X-Forwarded-For too: the api's span must still name the real client.
+            await RawHttpClient.GetAsync(gateway.Address, "/api/activities/home", cancel, "X-Forwarded-For: 203.0.113.7");
         }
 
         // Disposing the gateway flushed its spans; the api exports every 100 ms.
@@ -45,5 +46,6 @@ public sealed class GatewayTraceTests
         var apiServer = Assert.Single(trace, span => span.ParentSpanId == forwarder.SpanId);
         Assert.Equal(("cruddur-api", ReceivedSpan.KindServer), (apiServer.ServiceName, apiServer.Kind));
         Assert.Equal("/api/activities/home", apiServer.Attributes["url.path"]);
+        Assert.Equal("127.0.0.1", apiServer.Attributes["client.address"]);
     }
 }

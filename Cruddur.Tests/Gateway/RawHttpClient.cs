@@ -10,12 +10,14 @@ namespace Cruddur.Tests.Gateway;
 internal static class RawHttpClient
 {
     /// <summary>Sends a GET and returns the status code.</summary>
-    public static async Task<int> GetAsync(Uri server, string pathAndQuery, CancellationToken cancellationToken)
+    public static async Task<int> GetAsync(Uri server, string pathAndQuery, CancellationToken cancellationToken,
+        params string[] extraHeaders)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Host, server.Port, cancellationToken);
         await using var stream = tcp.GetStream();
-        var request = $"GET {pathAndQuery} HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\n\r\n";
+        var headers = string.Concat(extraHeaders.Select(header => header + "\r\n"));
+        var request = $"GET {pathAndQuery} HTTP/1.1\r\nHost: {server.Authority}\r\n{headers}Connection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
         using var reader = new StreamReader(stream, Encoding.ASCII);
         var response = await reader.ReadToEndAsync(cancellationToken);
