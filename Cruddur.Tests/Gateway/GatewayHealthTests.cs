@@ -76,9 +76,11 @@ public sealed class GatewayHealthTests
             await RawHttpClient.GetAsync(gateway.Address, "/api/activities/home", cancel);
         }
 
-        var spans = receiver.Spans.Where(span => span.ServiceName == "cruddur-gateway").ToList();
-        Assert.Contains(spans, span => span.Kind == ReceivedSpan.KindClient
-            && span.Attributes.GetValueOrDefault("url.full", "").EndsWith("/api/activities/home", StringComparison.Ordinal));
+        static bool IsForwardedHome(ReceivedSpan span) => span.ServiceName == "cruddur-gateway" && span.Kind == ReceivedSpan.KindClient
+            && span.Attributes.GetValueOrDefault("url.full", "").EndsWith("/api/activities/home", StringComparison.Ordinal);
+        var received = await receiver.WaitForAsync(all => all.Any(IsForwardedHome), TimeSpan.FromSeconds(10), cancel);
+        var spans = received.Where(span => span.ServiceName == "cruddur-gateway").ToList();
+        Assert.Contains(spans, IsForwardedHome);
         Assert.DoesNotContain(spans, span => span.Attributes.GetValueOrDefault("url.full", "").EndsWith("/health", StringComparison.Ordinal));
     }
 
