@@ -1,5 +1,6 @@
 using Cruddur.Gateway.Protection;
 using Cruddur.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cruddur.Gateway.Proxy;
@@ -27,6 +28,9 @@ internal static class ProxyExtensions
 
     public static WebApplication MapApiProxy(this WebApplication app)
     {
+        // Fails here with the key's name, rather than inside YARP's "unable to load the proxy configuration".
+        _ = app.Services.GetRequiredService<IOptions<ApiDestinationOptions>>().Value;
+
         // One catch-all route would name every span "GET /api/{**rest}"; the path says which call it was.
         app.MapReverseProxy()
             .RequireRateLimiting(ProtectionExtensions.PerClientPolicy)

@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Cruddur.Tests.Gateway;
 
 /// <summary>The real Cruddur.Api, started from its own build output as a child process on a free loopback port.</summary>
 internal sealed class ApiProcess : IAsyncDisposable
 {
+    private const string ListeningMarker = "Now listening on: ";
+
     private readonly Process _process;
 
     private ApiProcess(Process process, Uri address)
@@ -20,7 +20,6 @@ internal sealed class ApiProcess : IAsyncDisposable
     public static async Task<ApiProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var assembly = LocateApiAssembly();
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -29,22 +28,44 @@ internal sealed class ApiProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(assembly);
-        start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        // Port 0: Kestrel picks a free port itself, so no other test can take it in between.
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        // Drain the pipes so a chatty child never blocks on a full buffer.
-        process.OutputDataReceived += (_, _) => { };
+        // Read both pipes to the end, so a chatty child never blocks on a full buffer.
+        process.OutputDataReceived += (_, line) =>
+        {
+            var marker = line.Data?.IndexOf(ListeningMarker, StringComparison.Ordinal) ?? -1;
+            if (marker >= 0)
+            {
+                listening.TrySetResult(new Uri(line.Data![(marker + ListeningMarker.Length)..].Trim()));
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => listening.TrySetException(
+            new InvalidOperationException($"Cruddur.Api exited with code {process.ExitCode} before listening."));
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var api = new ApiProcess(process, address);
-        await api.WaitUntilHealthyAsync(cancellationToken);
-        return api;
+        try
+        {
+            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var api = new ApiProcess(process, address);
+            await api.WaitUntilHealthyAsync(cancellationToken);
+            return api;
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -86,13 +107,6 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("Cruddur.Api did not answer /health within 30 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The api's own output folder (bin/&lt;configuration&gt;/net10.0), found from the solution root.</summary>
