@@ -81,7 +81,7 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -101,6 +101,10 @@ internal sealed class ApiProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet: try again below.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A first request slower than 2 s on a busy machine: try again below.
             }
 
             await Task.Delay(100, cancellationToken);
