@@ -10,6 +10,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseCruddurForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

@@ -70,7 +70,8 @@ public static class Extensions
         {
             var tracing = Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(resource.CreateResourceBuilder())
-                .AddSource(TelemetrySources.AspNetCore, TelemetrySources.HttpClient, TelemetrySources.Cruddur);
+                .AddSource(TelemetrySources.AspNetCore, TelemetrySources.HttpClient, TelemetrySources.Cruddur)
+                .AddProcessor(new ProbeSpanFilter());
             otlp.AddTraceExporter(tracing);
             tracing.AddHoneycomb(configuration, resource, sinks);
             tracing.AddXRay(configuration, sinks);

@@ -91,7 +91,9 @@ internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, I
     {
         var request = context.Request;
         var route = RouteOf(context, handledEndpoint);
-        activity.DisplayName = route is null ? request.Method : $"{request.Method} {route}";
+        var byPath = (context.GetEndpoint() ?? handledEndpoint)?.Metadata.GetMetadata<SpanNameFromPath>() is not null;
+        activity.DisplayName = byPath ? $"{request.Method} {request.Path.Value}"
+            : route is null ? request.Method : $"{request.Method} {route}";
 
         activity.SetTag("http.request.method", request.Method);
         activity.SetTag("url.scheme", request.Scheme);

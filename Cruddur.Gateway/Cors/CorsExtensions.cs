@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace Cruddur.Gateway.Cors;
+
+/// <summary>
+/// The original back end's CORS rules: the front end's and the back end's own origins, the
+/// methods and headers the React app uses; preflight is answered here, never forwarded.
+/// </summary>
+internal static class CorsExtensions
+{
+    public const string FrontendUrlSetting = "FRONTEND_URL";
+    public const string BackendUrlSetting = "BACKEND_URL";
+    public const string DefaultFrontendUrl = "http://localhost:3000";
+
+    public static WebApplicationBuilder AddGatewayCors(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>()
+            .Configure<IConfiguration>((cors, configuration) => cors.AddDefaultPolicy(policy => policy
+                .WithOrigins(AllowedOrigins(configuration))
+                .WithMethods("OPTIONS", "GET", "HEAD", "POST")
+                .WithHeaders("content-type", "if-modified-since")
+                .WithExposedHeaders("location", "link")));
+        return builder;
+    }
+
+    /// <summary>Origins compare without a trailing slash, so <c>http://localhost:3000/</c> works too.</summary>
+    internal static string[] AllowedOrigins(IConfiguration configuration) =>
+        [.. new[] { configuration[FrontendUrlSetting] ?? DefaultFrontendUrl, configuration[BackendUrlSetting] }
+            .Where(origin => !string.IsNullOrWhiteSpace(origin))
+            .Select(origin => origin!.Trim().TrimEnd('/'))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+
+namespace Cruddur.Tests.Gateway;
+
+/// <summary>The real Cruddur.Api, started from its own build output as a child process on a free loopback port.</summary>
+internal sealed class ApiProcess : IAsyncDisposable
+{
+    private const string ListeningMarker = "Now listening on: ";
+
+    private readonly Process _process;
+
+    private ApiProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<ApiProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var assembly = LocateApiAssembly();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        // Port 0: Kestrel picks a free port itself, so no other test can take it in between.
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        // Read both pipes to the end, so a chatty child never blocks on a full buffer.
+        process.OutputDataReceived += (_, line) =>
+        {
+            var marker = line.Data?.IndexOf(ListeningMarker, StringComparison.Ordinal) ?? -1;
+            if (marker >= 0)
+            {
+                listening.TrySetResult(new Uri(line.Data![(marker + ListeningMarker.Length)..].Trim()));
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => listening.TrySetException(
+            new InvalidOperationException($"Cruddur.Api exited with code {process.ExitCode} before listening."));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var api = new ApiProcess(process, address);
+            await api.WaitUntilHealthyAsync(cancellationToken);
+            return api;
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Cruddur.Api exited with code {_process.ExitCode} before answering /health.");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet: try again below.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A first request slower than 2 s on a busy machine: try again below.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException("Cruddur.Api did not answer /health within 30 s.");
+    }
+
+    /// <summary>The api's own output folder (bin/&lt;configuration&gt;/net10.0), found from the solution root.</summary>
+    private static string LocateApiAssembly()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        for (var directory = testOutput; directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Cruddur.sln")))
+            {
+                var assembly = Path.Combine(directory.FullName, "Cruddur.Api", "bin", configuration, framework, "Cruddur.Api.dll");
+                return File.Exists(assembly)
+                    ? assembly
+                    : throw new FileNotFoundException("Build Cruddur.Api first; its output is missing.", assembly);
+            }
+        }
+
+        throw new DirectoryNotFoundException("Cruddur.sln not found above the test output.");
+    }
+}
