@@ -6,7 +6,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var honeycombApiKey = builder.AddParameter("honeycomb-api-key", "HONEYCOMB_API_KEY", secret: true);
 var rollbarAccessToken = builder.AddParameter("rollbar-access-token", "ROLLBAR_ACCESS_TOKEN", secret: true);
 
-// The activities API. Its port is chosen at start; developers reach it through the printed URL.
+// The activities API: internal, on a free port; everyone reaches it through the gateway.
 var api = builder.AddProject("api", "Cruddur.Api")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
@@ -14,7 +14,17 @@ var api = builder.AddProject("api", "Cruddur.Api")
     .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
     .WithEnvironment("ROLLBAR_ACCESS_TOKEN", rollbarAccessToken)
     // The AWS SDK's own settings, so the sinks resolve the developer's credentials and region.
-    .WithEnvironmentFromHost("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")
+    .WithEnvironmentFromHost("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE");
+
+// The single public entry, on the port the React front end expects (REACT_APP_BACKEND_URL).
+// It waits for a healthy api so the first request through it never meets a cold upstream.
+builder.AddProject("gateway", "Cruddur.Gateway")
+    .WithHttpEndpoint(port: 4567)
+    .WithHttpHealthCheck("/health")
+    .WithEnvironment("OTEL_SERVICE_NAME", "cruddur-gateway")
+    .WithEnvironmentFromHost("FRONTEND_URL", "BACKEND_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")
+    .WithReference(api)
+    .WaitFor(api)
     .WithExternalHttpEndpoints();
 
 await builder.Build().RunAsync();
