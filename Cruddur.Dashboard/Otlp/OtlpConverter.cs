@@ -62,16 +62,17 @@ internal sealed class OtlpConverter(AttributeReader attributes, TraceStore trace
                 foreach (var log in scopeLogs.LogRecords)
                 {
                     var time = log.TimeUnixNano != 0 ? log.TimeUnixNano : log.ObservedTimeUnixNano;
+                    var logAttributes = attributes.Read(log.Attributes);
                     records.Add(new LogRecordEntry(
                         logs.NextSequence(),
                         (long)time,
                         Level(log.SeverityNumber),
                         log.SeverityText,
-                        attributes.Text(log.Body),
+                        MessageTemplate.Render(attributes.Text(log.Body), logAttributes),
                         log.TraceId.IsEmpty ? null : AttributeReader.Hex(log.TraceId),
                         log.SpanId.IsEmpty ? null : AttributeReader.Hex(log.SpanId),
                         string.IsNullOrEmpty(log.EventName) ? null : log.EventName,
-                        attributes.Read(log.Attributes),
+                        logAttributes,
                         resource,
                         scope));
                 }
