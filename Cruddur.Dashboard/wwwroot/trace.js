@@ -67,7 +67,7 @@ export function mountTrace(root, traceId) {
             <span class="span-service">${esc(s.service)}</span> <span class="span-label">${esc(s.name)}</span>
           </div>
           <div class="span-timeline"><div class="span-bar${error ? ' bar-error' : ''}" style="left:${left}%;width:${width}%;background:${error ? '' : serviceColour(s.service)}"></div>
-            <span class="span-duration" style="left:${Math.min(left + width, 88)}%">${esc(duration(s.durationMs))}</span></div>
+            <span class="span-duration" style="left:${left + width}%">${esc(duration(s.durationMs))}</span></div>
         </div>`);
     }
     const ticks = [0, 0.25, 0.5, 0.75, 1].map(f => `<span style="left:${f * 100}%">${esc(duration(total * f))}</span>`).join('');
