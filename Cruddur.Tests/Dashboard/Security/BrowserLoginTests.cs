@@ -91,6 +91,21 @@ public sealed class BrowserLoginTests(DashboardFixture fixture) : IClassFixture<
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Load_AspireStyleVariables_SetTheListenerUrls()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:28888;http://127.0.0.1:28899",
+            ["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://127.0.0.1:28889",
+            ["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = "http://*:28890",
+        }).Build();
+
+        var options = DashboardOptions.Load(configuration);
+
+        Assert.Equal(("http://127.0.0.1:28888", "http://127.0.0.1:28889", "http://0.0.0.0:28890"), (options.Frontend.Url, options.Otlp.GrpcUrl, options.Otlp.HttpUrl));
+    }
+
     private HttpClient NoRedirects(out CookieContainer cookies)
     {
         cookies = new CookieContainer();
