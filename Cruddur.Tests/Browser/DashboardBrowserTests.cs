@@ -104,6 +104,19 @@ public sealed partial class DashboardBrowserTests(ChromiumFixture chromium, Brow
             await Expect(page.Locator("#trace-table")).ToBeVisibleAsync();
         });
 
+    [Fact]
+    public Task TracesPage_NewTraceArrives_AppearsWithoutReload() =>
+        chromium.RunPageAsync(nameof(TracesPage_NewTraceArrives_AppearsWithoutReload), async page =>
+        {
+            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await Expect(page.Locator("#trace-table tr.trace-row").First).ToBeVisibleAsync();
+            var traceId = OtlpSamples.NewTraceId();
+
+            Server.Service<Cruddur.Dashboard.Otlp.OtlpConverter>().Accept(OtlpSamples.OneTrace("cruddur-live", traceId, "GET /api/activities/live"));
+
+            await Expect(page.Locator($"tr[data-trace-id='{traceId}']")).ToContainTextAsync("cruddur-live: GET /api/activities/live");
+        });
+
     private string Url(string path) => new Uri(Server.FrontendUrl, path).ToString();
 }
 

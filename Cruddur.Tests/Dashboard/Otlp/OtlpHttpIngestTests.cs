@@ -127,6 +127,24 @@ public sealed class OtlpHttpIngestTests(DashboardFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Post_AttributeNestedTooDeep_Returns400()
+    {
+        var value = new Cruddur.Dashboard.Otlp.Proto.Common.AnyValue { StringValue = "leaf" };
+        for (var i = 0; i < 200; i++)
+        {
+            var array = new Cruddur.Dashboard.Otlp.Proto.Common.ArrayValue();
+            array.Values.Add(value);
+            value = new Cruddur.Dashboard.Otlp.Proto.Common.AnyValue { ArrayValue = array };
+        }
+        var request = OtlpSamples.OneTrace("cruddur-api", OtlpSamples.NewTraceId());
+        request.ResourceSpans[0].ScopeSpans[0].Spans[0].Attributes.Add(new Cruddur.Dashboard.Otlp.Proto.Common.KeyValue { Key = "deep", Value = value });
+
+        var response = await PostAsync("/v1/traces", request.ToByteArray(), "application/x-protobuf", gzip: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Post_NotGzipButSaysGzip_Returns400()
     {
         using var client = new HttpClient { BaseAddress = Server.HttpUrl };
