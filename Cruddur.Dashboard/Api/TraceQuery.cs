@@ -32,6 +32,28 @@ internal sealed record TraceQuery(
         {
             return false;
         }
-        return Attribute is null || trace.Spans.Any(s => Attribute.Matches(s.Attributes) || Attribute.Matches(s.Resource.Attributes));
+        return Attribute is null || HasAttribute(trace, Attribute);
+    }
+
+    private static bool HasAttribute(TraceRecord trace, AttributeFilter filter)
+    {
+        // Spans of one batch share one resource record: check each resource once, not once per span.
+        ResourceRecord? checkedResource = null;
+        foreach (var span in trace.Spans)
+        {
+            if (filter.Matches(span.Attributes))
+            {
+                return true;
+            }
+            if (!ReferenceEquals(span.Resource, checkedResource))
+            {
+                checkedResource = span.Resource;
+                if (filter.Matches(span.Resource.Attributes))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
