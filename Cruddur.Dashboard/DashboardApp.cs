@@ -1,0 +1,50 @@
+using Cruddur.Dashboard.Api;
+using Cruddur.Dashboard.Hosting;
+using Cruddur.Dashboard.Otlp;
+using Cruddur.Dashboard.Security;
+using Cruddur.Dashboard.Storage;
+using Cruddur.Dashboard.Ui;
+using Microsoft.Extensions.Options;
+
+namespace Cruddur.Dashboard;
+
+/// <summary>Builds the dashboard: three listeners, the OTLP receivers, the store, the JSON API and the UI.</summary>
+internal static class DashboardApp
+{
+    public static WebApplication Create(string[] args, Action<ConfigurationManager>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder.Configuration);
+        var options = DashboardOptions.Load(builder.Configuration);
+
+        var listeners = new DashboardListeners();
+        builder.WebHost.ConfigureKestrel(kestrel => listeners.Bind(kestrel, options));
+        builder.Services.AddSingleton(listeners);
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddCors(cors => cors.AddPolicy(OtlpEndpoints.CorsPolicy, policy =>
+            policy.WithOrigins(options.Otlp.AllowedOrigins).WithMethods("POST").AllowAnyHeader()));
+
+        builder.Services.AddSingleton<TraceStore>();
+        builder.Services.AddSingleton<LogStore>();
+        builder.Services.AddSingleton<MetricStore>();
+        builder.Services.AddSingleton<AttributeReader>();
+        builder.Services.AddSingleton<OtlpConverter>();
+        builder.Services.AddSingleton<OtlpReceiver>();
+        builder.Services.AddSingleton<BrowserLogin>();
+        builder.Services.AddHostedService<LoginBanner>();
+
+        var app = builder.Build();
+        app.UseUiFiles();
+        app.UseRouting();
+        app.UseListenerRouting();
+        app.UseCors();
+
+        app.MapOtlpGrpc();
+        app.MapOtlpHttp();
+        app.MapLogin();
+        app.MapTelemetryApi();
+        app.MapUi();
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+
+namespace Cruddur.Dashboard.Otlp;
+
+/// <summary>OTLP/JSON: protobuf JSON mapping, except that trace and span ids are hex, not base64.</summary>
+internal static class OtlpJson
+{
+    private static readonly HashSet<string> IdFields = new(StringComparer.Ordinal) { "traceId", "spanId", "parentSpanId" };
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+
+    public static T Parse<T>(byte[] utf8)
+        where T : IMessage, new()
+    {
+        try
+        {
+            var root = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            if (root is not JsonObject)
+            {
+                throw new OtlpPayloadException(OtlpRejection.Malformed, "JSON body must be an object.");
+            }
+            HexIdsToBase64(root);
+            return Parser.Parse<T>(root.ToJsonString());
+        }
+        catch (JsonException e)
+        {
+            throw new OtlpPayloadException(OtlpRejection.Malformed, "Invalid JSON: " + e.Message);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OtlpPayloadException(OtlpRejection.Malformed, "Invalid OTLP JSON: " + e.Message);
+        }
+        catch (FormatException e)
+        {
+            throw new OtlpPayloadException(OtlpRejection.Malformed, "Invalid OTLP JSON: " + e.Message);
+        }
+    }
+
+    /// <summary>The protobuf JSON parser wants base64 bytes; rewrite hex ids before it sees them.</summary>
+    private static void HexIdsToBase64(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj.ToList())
+                {
+                    if (IdFields.Contains(name) && value is JsonValue v && v.TryGetValue<string>(out var text))
+                    {
+                        obj[name] = ToBase64(text);
+                    }
+                    else if (value is not null)
+                    {
+                        HexIdsToBase64(value);
+                    }
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    if (item is not null)
+                    {
+                        HexIdsToBase64(item);
+                    }
+                }
+                break;
+        }
+    }
+
+    private static string ToBase64(string hex)
+    {
+        if (hex.Length == 0)
+        {
+            return hex;
+        }
+        if (hex.Length is not (16 or 32))
+        {
+            throw new OtlpPayloadException(OtlpRejection.Malformed, $"Id '{hex}' must be 16 or 32 hex characters.");
+        }
+        try
+        {
+            return Convert.ToBase64String(Convert.FromHexString(hex));
+        }
+        catch (FormatException)
+        {
+            throw new OtlpPayloadException(OtlpRejection.Malformed, $"Id '{hex}' is not hex.");
+        }
+    }
+}

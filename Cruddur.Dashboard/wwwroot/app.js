@@ -1,0 +1,76 @@
+// The single-page app: picks the page from the path, polls for new data, and owns pause and clear.
+import { clearSignal } from './api.js';
+import { mountTraces } from './traces.js';
+import { mountTrace } from './trace.js';
+import { mountLogs } from './logs.js';
+import { mountMetrics } from './metrics.js';
+
+const POLL_MS = 1500;
+const root = document.getElementById('app');
+let page = null;
+let paused = false;
+
+function route() {
+  const path = location.pathname;
+  const params = new URLSearchParams(location.search);
+  const detail = path.match(/^\/traces\/([0-9a-fA-F-]+)$/);
+  if (detail) return { name: 'traces', mount: () => mountTrace(root, detail[1]) };
+  if (path.startsWith('/logs')) return { name: 'logs', mount: () => mountLogs(root, params) };
+  if (path.startsWith('/metrics')) return { name: 'metrics', mount: () => mountMetrics(root, params) };
+  return { name: 'traces', mount: () => mountTraces(root, params) };
+}
+
+async function show() {
+  const current = route();
+  for (const link of document.querySelectorAll('.sidebar a')) {
+    link.classList.toggle('active', link.dataset.page === current.name);
+  }
+  root.innerHTML = '';
+  page = current.mount();
+  await refresh();
+}
+
+async function refresh() {
+  const shown = page;
+  try {
+    await shown?.refresh();
+    document.getElementById('live-state').classList.remove('error');
+  } catch (error) {
+    if (shown === page) {
+      document.getElementById('live-state').classList.add('error');
+      console.warn(error);
+    }
+  }
+}
+
+export function navigate(href) {
+  history.pushState(null, '', href);
+  show();
+}
+
+document.addEventListener('click', event => {
+  const link = event.target.closest('a[data-link]');
+  if (!link || event.ctrlKey || event.metaKey || event.shiftKey || link.target === '_blank') return;
+  event.preventDefault();
+  navigate(link.getAttribute('href'));
+});
+window.addEventListener('popstate', show);
+
+document.getElementById('pause').addEventListener('click', event => {
+  paused = !paused;
+  event.target.textContent = paused ? 'Resume' : 'Pause';
+  const state = document.getElementById('live-state');
+  state.textContent = paused ? '❚❚ paused' : '● live';
+  state.classList.toggle('paused', paused);
+  if (!paused) refresh();
+});
+
+document.getElementById('clear').addEventListener('click', async () => {
+  if (!page?.signal) return;
+  await clearSignal(page.signal);
+  if (page.signal === 'traces' && location.pathname !== '/traces') navigate('/traces');
+  else refresh();
+});
+
+setInterval(() => { if (!paused && !document.hidden) refresh(); }, POLL_MS);
+show();

@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Running;
+
+namespace Cruddur.Benchmarks;
+
+/// <summary>`memory` measures the full store; anything else goes to BenchmarkDotNet's switcher.</summary>
+internal static class Program
+{
+    public static void Main(string[] args)
+    {
+        if (args is ["memory"])
+        {
+            MemoryMeasurement.Run();
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+}

@@ -1,0 +1,63 @@
+using Cruddur.Dashboard.Otlp.Proto.Collector.Trace;
+using Cruddur.Dashboard.Otlp.Proto.Common;
+using Cruddur.Dashboard.Otlp.Proto.Trace;
+using Google.Protobuf;
+using ProtoResource = Cruddur.Dashboard.Otlp.Proto.Resource.Resource;
+
+namespace Cruddur.Benchmarks;
+
+/// <summary>Realistic trace batches: traces of 10 spans from two services, HTTP-like attributes.</summary>
+internal static class TelemetryData
+{
+    public static ExportTraceServiceRequest Batch(int traces, int spansPerTrace, int seed)
+    {
+        var random = new Random(seed);
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        var request = new ExportTraceServiceRequest();
+        foreach (var service in new[] { "cruddur-gateway", "cruddur-api" })
+        {
+            var resource = new ProtoResource();
+            resource.Attributes.Add(Attr("service.name", service));
+            resource.Attributes.Add(Attr("telemetry.sdk.language", "dotnet"));
+            var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "Microsoft.AspNetCore" } };
+            var resourceSpans = new ResourceSpans { Resource = resource };
+            resourceSpans.ScopeSpans.Add(scope);
+            request.ResourceSpans.Add(resourceSpans);
+        }
+        for (var t = 0; t < traces; t++)
+        {
+            var traceId = new byte[16];
+            random.NextBytes(traceId);
+            byte[]? parent = null;
+            for (var s = 0; s < spansPerTrace; s++)
+            {
+                var spanId = new byte[8];
+                random.NextBytes(spanId);
+                var span = new Span
+                {
+                    TraceId = ByteString.CopyFrom(traceId),
+                    SpanId = ByteString.CopyFrom(spanId),
+                    Name = s == 0 ? "GET /api/activities/home" : $"HomeActivities.step{s}",
+                    Kind = s == 0 ? Span.Types.SpanKind.Server : Span.Types.SpanKind.Internal,
+                    StartTimeUnixNano = now + (ulong)(t * 1_000_000) + (ulong)(s * 10_000),
+                    EndTimeUnixNano = now + (ulong)(t * 1_000_000) + (ulong)(s * 10_000) + (ulong)random.Next(1_000, 900_000),
+                    Status = new Status { Code = t % 50 == 0 && s == 1 ? Status.Types.StatusCode.Error : Status.Types.StatusCode.Unset },
+                };
+                if (parent is not null)
+                {
+                    span.ParentSpanId = ByteString.CopyFrom(parent);
+                }
+                span.Attributes.Add(Attr("http.request.method", "GET"));
+                span.Attributes.Add(Attr("http.route", "/api/activities/home"));
+                span.Attributes.Add(Attr("url.path", "/api/activities/home"));
+                span.Attributes.Add(Attr("user", "user" + (t % 100)));
+                span.Attributes.Add(new KeyValue { Key = "http.response.status_code", Value = new AnyValue { IntValue = 200 } });
+                request.ResourceSpans[s < 2 ? 0 : 1].ScopeSpans[0].Spans.Add(span);
+                parent = spanId;
+            }
+        }
+        return request;
+    }
+
+    private static KeyValue Attr(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+}
