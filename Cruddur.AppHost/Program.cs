@@ -6,11 +6,29 @@ var builder = DistributedApplication.CreateBuilder(args);
 var honeycombApiKey = builder.AddParameter("honeycomb-api-key", "HONEYCOMB_API_KEY", secret: true);
 var rollbarAccessToken = builder.AddParameter("rollbar-access-token", "ROLLBAR_ACCESS_TOKEN", secret: true);
 
+// Fresh for every run unless fixed under Parameters: the dashboard's login token and keys.
+var dashboardToken = builder.AddGeneratedSecret("dashboard-browser-token");
+var otlpApiKey = builder.AddGeneratedSecret("dashboard-otlp-api-key");
+var dashboardApiKey = builder.AddGeneratedSecret("dashboard-api-key");
+
+// Telemetry first: the services wait for it, so their first spans are not lost.
+var dashboard = builder.AddProject("dashboard", "Cruddur.Dashboard")
+    .WithHttpEndpoint(port: 18888, env: "Dashboard__Frontend__Url")
+    .WithHttpEndpoint(port: 18889, name: "otlp-grpc", env: "Dashboard__Otlp__GrpcUrl")
+    .WithHttpEndpoint(port: 18890, name: "otlp-http", env: "Dashboard__Otlp__HttpUrl")
+    .WithHttpHealthCheck("/health")
+    .WithEnvironment("Dashboard__Frontend__BrowserToken", dashboardToken)
+    .WithEnvironment("Dashboard__Otlp__ApiKey", otlpApiKey)
+    .WithEnvironment("Dashboard__Api__ApiKey", dashboardApiKey)
+    .WithDisplayUrl(resource => $"{resource.GetEndpoint().Url}/login?t={dashboardToken.Value}")
+    .WithExternalHttpEndpoints();
+
 // The activities API: internal, on a free port; everyone reaches it through the gateway.
 var api = builder.AddProject("api", "Cruddur.Api")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithEnvironment("OTEL_SERVICE_NAME", "cruddur-api")
+    .WithOtlpExporter(dashboard, otlpApiKey)
     .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
     .WithEnvironment("ROLLBAR_ACCESS_TOKEN", rollbarAccessToken)
     // The AWS SDK's own settings, so the sinks resolve the developer's credentials and region.
@@ -22,6 +40,8 @@ builder.AddProject("gateway", "Cruddur.Gateway")
     .WithHttpEndpoint(port: 4567)
     .WithHttpHealthCheck("/health")
     .WithEnvironment("OTEL_SERVICE_NAME", "cruddur-gateway")
+    .WithOtlpExporter(dashboard, otlpApiKey)
+    .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
     .WithEnvironmentFromHost("FRONTEND_URL", "BACKEND_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")
     .WithReference(api)
     .WaitFor(api)

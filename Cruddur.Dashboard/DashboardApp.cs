@@ -33,6 +33,7 @@ internal static class DashboardApp
         builder.Services.AddSingleton<OtlpReceiver>();
         builder.Services.AddSingleton<BrowserLogin>();
         builder.Services.AddHostedService<LoginBanner>();
+        builder.Services.AddHealthChecks();
 
         var app = builder.Build();
         app.UseUiFiles();
@@ -40,6 +41,8 @@ internal static class DashboardApp
         app.UseListenerRouting();
         app.UseCors();
 
+        // Anonymous, on every listener: what the AppHost probes before it starts the services.
+        app.MapHealthChecks("/health");
         app.MapOtlpGrpc();
         app.MapOtlpHttp();
         app.MapLogin();

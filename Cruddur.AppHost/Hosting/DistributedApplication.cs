@@ -34,6 +34,8 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public IReadOnlyList<Resource> Resources => _builder.Resources;
 
+    public ParameterResource GetParameter(string name) => _builder.GetParameter(name);
+
     public Resource GetResource(string name) =>
         Resources.FirstOrDefault(resource => resource.Name == name)
         ?? throw new InvalidOperationException($"No resource named '{name}'.");
@@ -197,7 +199,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         foreach (var resource in Resources)
         {
             var snapshot = Notifications.Get(resource.Name);
-            var urls = string.Join(' ', resource.Endpoints.Select(endpoint => endpoint.Url));
+            var urls = resource.DisplayUrls.Count > 0
+                ? string.Join(' ', resource.DisplayUrls.Select(url => url()))
+                : string.Join(' ', resource.Endpoints.Where(endpoint => endpoint.EnvironmentVariable is null).Select(endpoint => endpoint.Url));
             Console.Info($"{resource.Name,-14} {snapshot.State,-14} {urls}");
         }
 

@@ -13,6 +13,7 @@ public sealed class DistributedApplicationBuilder
     public const string RandomizePortsSetting = "AppHost:RandomizePorts";
 
     private readonly List<Resource> _resources = [];
+    private readonly List<ParameterResource> _parameters = [];
 
     internal DistributedApplicationBuilder(string[] args, IDictionary<string, string?>? overrides)
     {
@@ -50,7 +51,25 @@ public sealed class DistributedApplicationBuilder
     /// environment variable <paramref name="environmentVariable"/>.
     /// </summary>
     public ParameterResource AddParameter(string name, string? environmentVariable = null, bool secret = false) =>
-        new(name, Configuration, environmentVariable, secret);
+        Remember(new ParameterResource(name, Configuration, environmentVariable, secret, generated: null));
+
+    /// <summary>
+    /// A secret that defaults to a fresh random value for each run (a dashboard token, say);
+    /// <c>Parameters:{name}</c> fixes it.
+    /// </summary>
+    public ParameterResource AddGeneratedSecret(string name) =>
+        Remember(new ParameterResource(name, Configuration, environmentVariable: null, secret: true,
+            generated: Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+
+    public ParameterResource GetParameter(string name) =>
+        _parameters.FirstOrDefault(parameter => parameter.Name == name)
+        ?? throw new InvalidOperationException($"No parameter named '{name}'.");
+
+    private ParameterResource Remember(ParameterResource parameter)
+    {
+        _parameters.Add(parameter);
+        return parameter;
+    }
 
     public IResourceBuilder<T> AddResource<T>(T resource) where T : Resource
     {

@@ -16,6 +16,12 @@ public sealed class EndpointAnnotation(string name, string scheme, int? port, bo
 
     public bool IsExternal { get; set; } = isExternal;
 
+    /// <summary>
+    /// The variable that tells the process this endpoint's URL; null means <c>ASPNETCORE_URLS</c>,
+    /// for a service with more than one listener of its own (the dashboard's OTLP ports).
+    /// </summary>
+    public string? EnvironmentVariable { get; set; }
+
     /// <summary>The port in use, known once the application has allocated endpoints.</summary>
     public int? AllocatedPort { get; internal set; }
 

@@ -12,13 +12,20 @@ internal sealed class LaunchSettings(string environmentName)
         {
             ["ASPNETCORE_ENVIRONMENT"] = environmentName,
             ["DOTNET_ENVIRONMENT"] = environmentName,
-            ["ASPNETCORE_URLS"] = string.Join(';', resource.Endpoints.Select(endpoint => endpoint.Url)),
+            ["ASPNETCORE_URLS"] = resource.Endpoints.Any(endpoint => endpoint.EnvironmentVariable is null)
+                ? string.Join(';', resource.Endpoints.Where(endpoint => endpoint.EnvironmentVariable is null).Select(endpoint => endpoint.Url))
+                : null,
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             // Children must not inherit the AppHost's own launch profile or url settings.
             ["DOTNET_LAUNCH_PROFILE"] = null,
             ["ASPNETCORE_HTTP_PORTS"] = null,
         };
+        foreach (var endpoint in resource.Endpoints.Where(endpoint => endpoint.EnvironmentVariable is not null))
+        {
+            environment[endpoint.EnvironmentVariable!] = endpoint.Url;
+        }
+
         foreach (var callback in resource.EnvironmentCallbacks)
         {
             callback(environment);

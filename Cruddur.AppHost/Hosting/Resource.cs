@@ -18,6 +18,9 @@ public abstract class Resource(string name)
 
     public List<Resource> WaitsFor { get; } = [];
 
+    /// <summary>Links for people, shown in the start-up summary; the endpoints' URLs when empty.</summary>
+    public List<Func<string>> DisplayUrls { get; } = [];
+
     /// <summary>Path probed over the "http" endpoint; a resource without one is ready once running.</summary>
     public string? HealthCheckPath { get; set; }
 

@@ -9,16 +9,18 @@ public static class ResourceBuilderExtensions
     /// overrides it.
     /// </summary>
     public static IResourceBuilder<T> WithHttpEndpoint<T>(this IResourceBuilder<T> builder, int? port = null,
-        string name = EndpointAnnotation.DefaultName)
+        string name = EndpointAnnotation.DefaultName, string? env = null)
         where T : Resource
     {
-        var configured = builder.ApplicationBuilder.Configuration[$"Resources:{builder.Resource.Name}:{(name == EndpointAnnotation.DefaultName ? "Port" : name + "Port")}"];
+        var configured = builder.ApplicationBuilder.Configuration[name == EndpointAnnotation.DefaultName
+            ? $"Resources:{builder.Resource.Name}:Port"
+            : $"Resources:{builder.Resource.Name}:Ports:{name}"];
         if (int.TryParse(configured, out var overridden))
         {
             port = overridden == 0 ? null : overridden;
         }
 
-        builder.Resource.Endpoints.Add(new EndpointAnnotation(name, "http", port, isExternal: false));
+        builder.Resource.Endpoints.Add(new EndpointAnnotation(name, "http", port, isExternal: false) { EnvironmentVariable = env });
         return builder;
     }
 
@@ -75,6 +77,32 @@ public static class ResourceBuilderExtensions
                 }
             }
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Sends the resource's traces, metrics and logs to the dashboard's OTLP/gRPC endpoint, with
+    /// the dashboard's OTLP API key, and starts it only once the dashboard is healthy.
+    /// </summary>
+    public static IResourceBuilder<T> WithOtlpExporter<T>(this IResourceBuilder<T> builder,
+        IResourceBuilder<Resource> dashboard, ParameterResource otlpApiKey, string endpointName = "otlp-grpc")
+        where T : Resource
+    {
+        builder.Resource.SecretEnvironmentNames.Add("OTEL_EXPORTER_OTLP_HEADERS");
+        builder.Resource.EnvironmentCallbacks.Add(environment =>
+        {
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.Resource.GetEndpoint(endpointName).Url;
+            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+            environment["OTEL_EXPORTER_OTLP_HEADERS"] = otlpApiKey.Value is { } key ? $"x-otlp-api-key={Uri.EscapeDataString(key)}" : null;
+        });
+        return builder.WaitFor(dashboard);
+    }
+
+    /// <summary>A link shown in the start-up summary instead of the bare endpoint (a login URL, say).</summary>
+    public static IResourceBuilder<T> WithDisplayUrl<T>(this IResourceBuilder<T> builder, Func<T, string> url)
+        where T : Resource
+    {
+        builder.Resource.DisplayUrls.Add(() => url(builder.Resource));
         return builder;
     }
 

@@ -10,6 +10,7 @@ namespace Cruddur.Tests.Distributed;
 public sealed class AppHostTests(AppHostFixture fixture)
 {
     [Theory]
+    [InlineData("dashboard")]
     [InlineData("api")]
     [InlineData("gateway")]
     public void Boot_EveryResource_IsHealthy(string resource)
