@@ -31,6 +31,8 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        // X-Ray-compatible trace ids and X-Amzn-Trace-Id beside traceparent, before any activity exists.
+        builder.AddXRayPropagation();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddRollbar();

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Cruddur.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
 
 namespace Cruddur.ServiceDefaults.XRay;
@@ -10,6 +13,20 @@ namespace Cruddur.ServiceDefaults.XRay;
 internal static class XRayExtensions
 {
     public const string DaemonAddressSetting = "AWS_XRAY_DAEMON_ADDRESS";
+
+    /// <summary>
+    /// Installs the trace id generator and the propagator. The propagator is also registered in
+    /// the container because ASP.NET Core hosting resolves it from there, captured before this runs.
+    /// </summary>
+    public static TBuilder AddXRayPropagation<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        XRayTraceIds.Install();
+        var propagator = DistributedContextPropagator.Current as XRayPropagator ?? new XRayPropagator();
+        DistributedContextPropagator.Current = propagator;
+        builder.Services.AddSingleton<DistributedContextPropagator>(propagator);
+        return builder;
+    }
 
     public static TracerProviderBuilder AddXRay(this TracerProviderBuilder tracing, IConfiguration configuration, SinkReport sinks)
     {
