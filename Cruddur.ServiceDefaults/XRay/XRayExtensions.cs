@@ -3,6 +3,8 @@ using Cruddur.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Cruddur.ServiceDefaults.XRay;
@@ -12,8 +14,6 @@ namespace Cruddur.ServiceDefaults.XRay;
 /// </summary>
 internal static class XRayExtensions
 {
-    public const string DaemonAddressSetting = "AWS_XRAY_DAEMON_ADDRESS";
-
     /// <summary>
     /// Installs the trace id generator and the propagator. The propagator is also registered in
     /// the container because ASP.NET Core hosting resolves it from there, captured before this runs.
@@ -30,9 +30,24 @@ internal static class XRayExtensions
 
     public static TracerProviderBuilder AddXRay(this TracerProviderBuilder tracing, IConfiguration configuration, SinkReport sinks)
     {
-        sinks.Off("X-Ray", string.IsNullOrWhiteSpace(configuration[DaemonAddressSetting])
-            ? $"{DaemonAddressSetting} is not set"
-            : "the segment exporter is not part of this build yet");
+        var settings = XRaySettings.FromConfiguration(configuration);
+        if (!settings.Enabled)
+        {
+            sinks.Off("X-Ray", settings.Reason);
+            return tracing;
+        }
+
+        var telemetry = new XRayTelemetry();
+        XRayExportProcessor? processor = null;
+        IReadOnlyDictionary<string, object>? resource = null;
+        var exporter = new XRaySegmentExporter(settings.Daemon.Udp, () => resource ??= ResourceOf(processor), telemetry);
+        processor = new XRayExportProcessor(exporter, telemetry);
+        tracing.AddProcessor(processor);
+        sinks.On("X-Ray", settings.Reason);
         return tracing;
     }
+
+    private static Dictionary<string, object> ResourceOf(BaseProcessor<Activity>? processor) =>
+        processor?.ParentProvider?.GetResource().Attributes.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal)
+        ?? [];
 }
