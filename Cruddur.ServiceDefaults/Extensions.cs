@@ -75,7 +75,7 @@ public static class Extensions
                 .AddSource(TelemetrySources.AspNetCore, TelemetrySources.HttpClient, TelemetrySources.Cruddur);
             otlp.AddTraceExporter(tracing);
             tracing.AddHoneycomb(configuration, resource, sinks);
-            tracing.AddXRay(configuration, sinks);
+            tracing.AddXRay(configuration, resource, sinks);
             return tracing.Build();
         });
         builder.Services.AddSingleton(_ =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cruddur.ServiceDefaults.Telemetry;
+using Cruddur.ServiceDefaults.XRay.Sampling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +29,8 @@ internal static class XRayExtensions
         return builder;
     }
 
-    public static TracerProviderBuilder AddXRay(this TracerProviderBuilder tracing, IConfiguration configuration, SinkReport sinks)
+    public static TracerProviderBuilder AddXRay(this TracerProviderBuilder tracing, IConfiguration configuration,
+        ServiceResource resource, SinkReport sinks)
     {
         var settings = XRaySettings.FromConfiguration(configuration);
         if (!settings.Enabled)
@@ -37,13 +39,18 @@ internal static class XRayExtensions
             return tracing;
         }
 
+        var rules = SamplingRules.FromFile(settings.SamplingRulesPath, TimeProvider.System, Random.Shared.NextDouble);
+        tracing.SetSampler(new XRaySampler(rules, resource.ServiceName, XRaySegmentDocument.OriginOf(resource.Attributes) ?? string.Empty));
+
         var telemetry = new XRayTelemetry();
         XRayExportProcessor? processor = null;
-        IReadOnlyDictionary<string, object>? resource = null;
-        var exporter = new XRaySegmentExporter(settings.Daemon.Udp, () => resource ??= ResourceOf(processor), telemetry);
+        IReadOnlyDictionary<string, object>? attributes = null;
+        var exporter = new XRaySegmentExporter(settings.Daemon.Udp, () => attributes ??= ResourceOf(processor), telemetry);
         processor = new XRayExportProcessor(exporter, telemetry);
         tracing.AddProcessor(processor);
-        sinks.On("X-Ray", settings.Reason);
+        var matching = rules.Match(new SamplingRequest(resource.ServiceName));
+        sinks.On("X-Ray", $"{settings.Reason}; sampling rule {matching.RuleName} " +
+            $"({matching.ReservoirSize}/s then {matching.FixedRate:P0}) from {(File.Exists(settings.SamplingRulesPath) ? settings.SamplingRulesPath : "X-Ray's default")}");
         return tracing;
     }
 

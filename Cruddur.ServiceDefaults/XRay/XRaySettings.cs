@@ -40,6 +40,11 @@ public sealed record XRaySettings(bool Enabled, XRayDaemonAddress Daemon, string
         var rulesPath = string.IsNullOrWhiteSpace(rules)
             ? Path.Combine(AppContext.BaseDirectory, DefaultSamplingRulesPath)
             : Path.GetFullPath(rules.Trim(), AppContext.BaseDirectory);
+        // The default file may be absent (X-Ray's default rule applies); a configured one must exist.
+        if (on && !string.IsNullOrWhiteSpace(rules) && !File.Exists(rulesPath))
+        {
+            throw new InvalidOperationException($"{SamplingRulesPathSetting} '{rules}' does not exist ({rulesPath}).");
+        }
         return new XRaySettings(on, daemon, rulesPath, reason);
     }
 }

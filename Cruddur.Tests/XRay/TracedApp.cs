@@ -45,6 +45,7 @@ internal sealed class TracedApp : IAsyncDisposable
     /// <summary>Maps <c>/echo</c>: what the server's activity and the request headers were.</summary>
     public static void MapEcho(WebApplication app) => app.MapGet("/echo", (HttpContext context) => Results.Json(new Echo(
         Activity.Current?.TraceId.ToHexString(),
+        Activity.Current?.SpanId.ToHexString(),
         Activity.Current?.ParentSpanId.ToHexString(),
         Activity.Current?.TraceStateString,
         context.Request.Headers.TryGetValue("traceparent", out var traceParent) ? traceParent.ToString() : null,
@@ -58,7 +59,17 @@ internal sealed class TracedApp : IAsyncDisposable
     }
 }
 
-internal sealed record Echo(string? TraceId, string? ParentSpanId, string? TraceState, string? TraceParentHeader,
+internal sealed record Echo(string? TraceId, string? SpanId, string? ParentSpanId, string? TraceState, string? TraceParentHeader,
     string? TraceStateHeader, string? AmznHeader);
 
 internal sealed record Relay(Echo Front, Echo Back);
+
+/// <summary>
+/// Apps that export to a test's UDP daemon run alone: every tracer provider in the process
+/// listens to every ASP.NET Core activity, so parallel apps would export each other's spans.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class XRayAppsCollection
+{
+    public const string Name = "X-Ray apps";
+}

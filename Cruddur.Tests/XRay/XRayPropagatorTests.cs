@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cruddur.Tests.XRay;
 
+[Collection(XRayAppsCollection.Name)]
 public sealed class XRayPropagatorTests
 {
     private const string Root = "1-5759e988-bd862e3fe1be46a994272793";
@@ -133,7 +134,7 @@ public sealed class XRayPropagatorTests
         // A client made inside the request, as a service's typed client would be.
         using var client = new HttpClient();
         var echo = await client.GetFromJsonAsync<Echo>(new Uri(back, "/echo"), context.RequestAborted);
-        var front = new Echo(Activity.Current?.TraceId.ToHexString(), Activity.Current?.ParentSpanId.ToHexString(),
+        var front = new Echo(Activity.Current?.TraceId.ToHexString(), Activity.Current?.SpanId.ToHexString(), Activity.Current?.ParentSpanId.ToHexString(),
             Activity.Current?.TraceStateString, null, null, null);
         return Results.Json(new Relay(front, echo!));
     });

@@ -8,6 +8,7 @@ using OpenTelemetry;
 
 namespace Cruddur.Tests.XRay;
 
+[Collection(XRayAppsCollection.Name)]
 public sealed class XRaySegmentExporterTests
 {
     private static readonly Dictionary<string, object> Resource = new() { ["service.name"] = "cruddur-api" };
