@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cruddur.ServiceDefaults.Telemetry;
 using Cruddur.ServiceDefaults.XRay.Sampling;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,8 @@ internal static class XRayExtensions
         var propagator = DistributedContextPropagator.Current as XRayPropagator ?? new XRayPropagator();
         DistributedContextPropagator.Current = propagator;
         builder.Services.AddSingleton<DistributedContextPropagator>(propagator);
+        // Lets the sampler see the request's host, method and path (rules match on them).
+        builder.Services.AddHttpContextAccessor();
         return builder;
     }
 
@@ -40,7 +43,8 @@ internal static class XRayExtensions
         }
 
         var rules = SamplingRules.FromFile(settings.SamplingRulesPath, TimeProvider.System, Random.Shared.NextDouble);
-        tracing.SetSampler(new XRaySampler(rules, resource.ServiceName, XRaySegmentDocument.OriginOf(resource.Attributes) ?? string.Empty));
+        tracing.SetSampler(new XRaySampler(rules, resource.ServiceName, XRaySegmentDocument.OriginOf(resource.Attributes) ?? string.Empty,
+            new HttpContextAccessor()));
 
         var telemetry = new XRayTelemetry();
         XRayExportProcessor? processor = null;

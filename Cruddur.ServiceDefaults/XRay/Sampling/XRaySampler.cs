@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using OpenTelemetry.Trace;
 
 namespace Cruddur.ServiceDefaults.XRay.Sampling;
@@ -8,7 +9,12 @@ namespace Cruddur.ServiceDefaults.XRay.Sampling;
 /// the root of a trace, adds the X-Ray decision to tracestate; spans below inherit it, so X-Ray
 /// gets whole traces or nothing.
 /// </summary>
-public sealed class XRaySampler(SamplingRules rules, string serviceName, string serviceType) : Sampler
+/// <remarks>
+/// ASP.NET Core passes no tags when it creates its server activity, so for a request the
+/// host, method and path come from the current HttpContext when an accessor is given.
+/// </remarks>
+public sealed class XRaySampler(SamplingRules rules, string serviceName, string serviceType,
+    IHttpContextAccessor? requests = null) : Sampler
 {
     public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
     {
@@ -24,12 +30,13 @@ public sealed class XRaySampler(SamplingRules rules, string serviceName, string 
             return new SamplingResult(SamplingDecision.RecordAndSample);
         }
 
+        var http = requests?.HttpContext?.Request;
         var request = new SamplingRequest(
             serviceName,
             serviceType,
-            Tag(samplingParameters, "server.address"),
-            Tag(samplingParameters, "http.request.method"),
-            Tag(samplingParameters, "url.path"));
+            Tag(samplingParameters, "server.address") is { Length: > 0 } host ? host : http?.Host.Host ?? string.Empty,
+            Tag(samplingParameters, "http.request.method") is { Length: > 0 } method ? method : http?.Method ?? string.Empty,
+            Tag(samplingParameters, "url.path") is { Length: > 0 } path ? path : http?.Path.Value ?? string.Empty);
         var sampled = rules.ShouldSample(request);
         return new SamplingResult(SamplingDecision.RecordAndSample, XRayDecision.With(parent.TraceState, sampled));
     }

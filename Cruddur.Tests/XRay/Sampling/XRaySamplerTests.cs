@@ -155,6 +155,35 @@ public sealed class XRaySamplerTests
         }
     }
 
+    [Fact]
+    public async Task AddServiceDefaults_RuleOnRequestPathAndMethod_MatchesRealRequests()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var daemon = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        // Takes nothing for GET /echo; any other request falls to the default rule (first of each second taken).
+        var rulePath = WriteRule(0.0, "/ECHO", "GET");
+        try
+        {
+            await using var app = await TracedApp.StartAsync(Settings(daemon, rulePath), app =>
+            {
+                TracedApp.MapEcho(app);
+                app.MapPost("/echo", () => Results.Json(new { Activity.Current?.TraceStateString }));
+            }, ct);
+            using var client = XRayPropagatorTests.OutsideClient();
+
+            var get = await client.GetFromJsonAsync<Echo>(new Uri(app.Address, "/echo"), ct);
+            using var post = await client.PostAsync(new Uri(app.Address, "/echo"), null, ct);
+            var posted = await post.Content.ReadFromJsonAsync<JsonElement>(ct);
+
+            Assert.Equal("xray=0", get?.TraceState);
+            Assert.Equal("xray=1", posted.GetProperty("traceStateString").GetString());
+        }
+        finally
+        {
+            File.Delete(rulePath);
+        }
+    }
+
     internal static async Task<JsonElement> ReceiveDocumentAsync(UdpClient daemon, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -174,12 +203,12 @@ public sealed class XRaySamplerTests
     private static SamplingRules Rules(double fixedRate) =>
         new([new SamplingRule { RuleName = "Test", Priority = 1, FixedRate = fixedRate, ReservoirSize = 0 }], TimeProvider.System, Random.Shared.NextDouble);
 
-    private static string WriteRule(double fixedRate)
+    private static string WriteRule(double fixedRate, string urlPath = "*", string method = "*")
     {
         var path = Path.Combine(Path.GetTempPath(), $"xray-rule-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, $$"""
             {"SamplingRule": {"RuleName": "Test", "ResourceARN": "*", "Priority": 1, "FixedRate": {{fixedRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "ReservoirSize": 0,
-              "ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "Version": 1}
+              "ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "{{method}}", "URLPath": "{{urlPath}}", "Version": 1}
             }
             """);
         return path;
