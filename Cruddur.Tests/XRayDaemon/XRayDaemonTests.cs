@@ -85,6 +85,28 @@ public sealed class XRayDaemonTests
     }
 
     [Fact]
+    public async Task Queue_XRayStuckAndBufferFull_OldestDroppedAndCounted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var xray = await FakeXRay.StartAsync(ct, throttleFirst: 1000);
+        // -m 1: a 1 MB buffer holds 16 datagram slots.
+        await using var daemon = await DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
+            "-o", "-m", "1", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString(), "--stats-interval", "1")), ct);
+        using var udp = new UdpClient();
+
+        for (var i = 0; i < 200; i++)
+        {
+            await udp.SendAsync(Encoding.UTF8.GetBytes(Header + Document(i)), daemon.Udp, ct);
+        }
+
+        var line = await daemon.WaitForLineAsync(line => line.Contains("received=200 ", StringComparison.Ordinal), ct);
+        var dropped = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"dropped=(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // At most one batch of 50 is in flight and 16 wait; everything older was pushed out.
+        Assert.InRange(dropped, 200 - 50 - 16, 200);
+        Assert.False(daemon.HasExited);
+    }
+
+    [Fact]
     public async Task PutTraceSegments_UnprocessedReply_RecordedAndCounted()
     {
         var ct = TestContext.Current.CancellationToken;
