@@ -20,8 +20,13 @@ public sealed class XRayExportProcessor : BaseProcessor<Activity>
     private readonly Task _sender;
     private long _pending;
 
-    public XRayExportProcessor(BaseExporter<Activity> exporter, XRayTelemetry telemetry, int capacity = DefaultCapacity)
+    private readonly IDisposable? _companion;
+
+    /// <param name="companion">Lives as long as the pipeline (the centralized rules poller).</param>
+    public XRayExportProcessor(BaseExporter<Activity> exporter, XRayTelemetry telemetry, int capacity = DefaultCapacity,
+        IDisposable? companion = null)
     {
+        _companion = companion;
         _exporter = exporter;
         _telemetry = telemetry;
         _queue = Channel.CreateBounded<Activity>(new BoundedChannelOptions(capacity)
@@ -76,6 +81,7 @@ public sealed class XRayExportProcessor : BaseProcessor<Activity>
         {
             _queue.Writer.TryComplete();
             _exporter.Dispose();
+            _companion?.Dispose();
         }
 
         base.Dispose(disposing);

@@ -50,11 +50,13 @@ internal static class XRayExtensions
         XRayExportProcessor? processor = null;
         IReadOnlyDictionary<string, object>? attributes = null;
         var exporter = new XRaySegmentExporter(settings.Daemon.Udp, () => attributes ??= ResourceOf(processor), telemetry);
-        processor = new XRayExportProcessor(exporter, telemetry);
+        var central = new CentralSamplingRules(rules, settings.Daemon.Tcp, settings.CentralSamplingInterval);
+        processor = new XRayExportProcessor(exporter, telemetry, companion: central);
         tracing.AddProcessor(processor);
         var matching = rules.Match(new SamplingRequest(resource.ServiceName));
         sinks.On("X-Ray", $"{settings.Reason}; sampling rule {matching.RuleName} " +
-            $"({matching.ReservoirSize}/s then {matching.FixedRate:P0}) from {(File.Exists(settings.SamplingRulesPath) ? settings.SamplingRulesPath : "X-Ray's default")}");
+            $"({matching.ReservoirSize}/s then {matching.FixedRate:P0}) from {(File.Exists(settings.SamplingRulesPath) ? settings.SamplingRulesPath : "X-Ray's default")}, " +
+            $"centralized rules through tcp {settings.Daemon.Tcp} when the daemon answers");
         return tracing;
     }
 

@@ -8,6 +8,8 @@ namespace Cruddur.ServiceDefaults.XRay;
 /// </summary>
 public sealed record XRaySettings(bool Enabled, XRayDaemonAddress Daemon, string SamplingRulesPath, string Reason)
 {
+    public const string CentralSamplingIntervalSetting = "XRay:CentralSamplingIntervalSeconds";
+
     public const string DaemonAddressSetting = "AWS_XRAY_DAEMON_ADDRESS";
     public const string EnabledSetting = "XRay:Enabled";
     public const string SamplingRulesPathSetting = "XRay:SamplingRulesPath";
@@ -45,6 +47,18 @@ public sealed record XRaySettings(bool Enabled, XRayDaemonAddress Daemon, string
         {
             throw new InvalidOperationException($"{SamplingRulesPathSetting} '{rules}' does not exist ({rulesPath}).");
         }
-        return new XRaySettings(on, daemon, rulesPath, reason);
+        var intervalText = configuration[CentralSamplingIntervalSetting];
+        var interval = Sampling.CentralSamplingRules.DefaultInterval;
+        if (!string.IsNullOrWhiteSpace(intervalText))
+        {
+            interval = int.TryParse(intervalText.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new InvalidOperationException($"{CentralSamplingIntervalSetting} '{intervalText}' is not a positive number of seconds.");
+        }
+
+        return new XRaySettings(on, daemon, rulesPath, reason) { CentralSamplingInterval = interval };
     }
+
+    /// <summary>How often the centralized rules are fetched through the daemon's TCP proxy.</summary>
+    public TimeSpan CentralSamplingInterval { get; init; } = Sampling.CentralSamplingRules.DefaultInterval;
 }

@@ -20,7 +20,8 @@ internal sealed partial class FakeXRay : IAsyncDisposable
 {
     public const string AccessKey = "AKIDEXAMPLE";
     public const string Region = "us-east-1";
-    public const string SamplingRulesReply = """{"SamplingRuleRecords":[{"SamplingRule":{"RuleName":"Cruddur","Priority":9000}}]}""";
+    // Takes nothing: a service that applies it sends X-Ray no trace at all.
+    public const string SamplingRulesReply = """{"SamplingRuleRecords":[{"SamplingRule":{"RuleName":"Central","RuleARN":"arn:aws:xray:us-east-1:123456789012:sampling-rule/Central","ResourceARN":"*","Priority":1,"FixedRate":0.0,"ReservoirSize":0,"ServiceName":"*","ServiceType":"*","Host":"*","HTTPMethod":"*","URLPath":"*","Version":1,"Attributes":{}},"CreatedAt":1.7E9,"ModifiedAt":1.7E9}]}""";
 
     private readonly WebApplication _app;
     private int _throttleRemaining;

@@ -6,20 +6,27 @@ namespace Cruddur.ServiceDefaults.XRay.Sampling;
 /// </summary>
 public sealed class SamplingRules
 {
-    private readonly (SamplingRule Rule, SamplingReservoir Reservoir)[] _rules;
     private readonly Func<double> _random;
+    private readonly TimeProvider _clock;
+    private volatile (SamplingRule Rule, SamplingReservoir Reservoir)[] _rules;
 
     public SamplingRules(IEnumerable<SamplingRule> rules, TimeProvider clock, Func<double> random)
     {
         _random = random;
-        _rules = rules
+        _clock = clock;
+        _rules = Order(rules, clock);
+    }
+
+    /// <summary>Swaps in another rule set (the centralized rules), atomically for concurrent requests.</summary>
+    public void Replace(IEnumerable<SamplingRule> rules) => _rules = Order(rules, _clock);
+
+    private static (SamplingRule Rule, SamplingReservoir Reservoir)[] Order(IEnumerable<SamplingRule> rules, TimeProvider clock) =>
+        [.. rules
             .Where(rule => rule.RuleName != SamplingRule.Default.RuleName)
             .OrderBy(rule => rule.Priority)
             .ThenBy(rule => rule.RuleName, StringComparer.Ordinal)
             .Append(SamplingRule.Default)
-            .Select(rule => (rule, new SamplingReservoir(rule.ReservoirSize, clock)))
-            .ToArray();
-    }
+            .Select(rule => (rule, new SamplingReservoir(rule.ReservoirSize, clock)))];
 
     public IReadOnlyList<SamplingRule> Rules => [.. _rules.Select(entry => entry.Rule)];
 
