@@ -31,6 +31,8 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        // X-Ray-compatible trace ids and X-Amzn-Trace-Id beside traceparent, before any activity exists.
+        builder.AddXRayPropagation();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddRollbar();
@@ -74,7 +76,7 @@ public static class Extensions
                 .AddProcessor(new ProbeSpanFilter());
             otlp.AddTraceExporter(tracing);
             tracing.AddHoneycomb(configuration, resource, sinks);
-            tracing.AddXRay(configuration, sinks);
+            tracing.AddXRay(configuration, resource, sinks);
             return tracing.Build();
         });
         builder.Services.AddSingleton(_ =>

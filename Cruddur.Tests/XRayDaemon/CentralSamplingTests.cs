@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Cruddur.ServiceDefaults.XRay.Sampling;
+using Cruddur.Tests.XRay;
+
+namespace Cruddur.Tests.XRayDaemon;
+
+[Collection(XRayAppsCollection.Name)]
+public sealed class CentralSamplingTests
+{
+    [Fact]
+    public async Task AddServiceDefaults_DaemonProxyAnswers_CentralRuleReplacesLocalFile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var xray = await FakeXRay.StartAsync(ct);
+        await using var daemon = await DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
+            "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString())), ct);
+        using var segments = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        // The local file (the repository's) takes 5 a second; the central rule takes nothing.
+        await using var app = await TracedApp.StartAsync(new()
+        {
+            ["AWS_XRAY_DAEMON_ADDRESS"] = $"tcp:{daemon.Tcp.Authority} udp:127.0.0.1:{((IPEndPoint)segments.Client.LocalEndPoint!).Port}",
+            ["OTEL_SERVICE_NAME"] = "cruddur-api",
+        }, TracedApp.MapEcho, ct);
+        using var client = XRayPropagatorTests.OutsideClient();
+
+        string? traceState = null;
+        for (var attempt = 0; attempt < 50 && traceState != "xray=0"; attempt++)
+        {
+            await Task.Delay(100, ct);
+            traceState = (await client.GetFromJsonAsync<Echo>(new Uri(app.Address, "/echo"), ct))?.TraceState;
+        }
+
+        // A new second: under the local rule its first requests would come from the reservoir.
+        await Task.Delay(1100, ct);
+        var next = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            next.Add((await client.GetFromJsonAsync<Echo>(new Uri(app.Address, "/echo"), ct))?.TraceState);
+        }
+
+        Assert.Equal("xray=0", traceState);
+        Assert.Equal(["xray=0", "xray=0", "xray=0"], next);
+        Assert.Contains("/GetSamplingRules", xray.ProxiedPaths);
+    }
+
+    [Fact]
+    public void Read_Records_KeepsOnlyRulesAServiceCanApply()
+    {
+        using var reply = JsonDocument.Parse("""
+            {"SamplingRuleRecords": [
+              {"SamplingRule": {"RuleName": "Ok", "ResourceARN": "*", "Priority": 5, "FixedRate": 0.5, "ReservoirSize": 1, "ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "Version": 1}},
+              {"SamplingRule": {"RuleName": "Attrs", "ResourceARN": "*", "Priority": 6, "FixedRate": 0.5, "ReservoirSize": 1, "ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "Version": 1, "Attributes": {"k": "v"}}},
+              {"SamplingRule": {"RuleName": "Arn", "ResourceARN": "arn:x", "Priority": 7, "FixedRate": 0.5, "ReservoirSize": 1, "ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "Version": 1}},
+              {"SamplingRule": {"RuleName": "Default", "ResourceARN": "*", "Priority": 10000, "FixedRate": 0.05, "ReservoirSize": 1, "ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "Version": 1}},
+              {"NoRule": true}
+            ]}
+            """);
+
+        var rules = CentralSamplingRules.Read(reply.RootElement).ToList();
+
+        Assert.Equal(["Ok"], rules.Select(rule => rule.RuleName));
+    }
+}
