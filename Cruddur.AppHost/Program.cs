@@ -23,12 +23,17 @@ var dashboard = builder.AddProject("dashboard", "Cruddur.Dashboard")
     .WithDisplayUrl(resource => $"{resource.GetEndpoint().Url}/login?t={dashboardToken.Value}")
     .WithExternalHttpEndpoints();
 
+// X-Ray segments go over UDP to the daemon, which batches them to PutTraceSegments when AWS
+// credentials resolve (and only counts them when not).
+var xrayDaemon = builder.AddXRayDaemon("xray-daemon");
+
 // The activities API: internal, on a free port; everyone reaches it through the gateway.
 var api = builder.AddProject("api", "Cruddur.Api")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithEnvironment("OTEL_SERVICE_NAME", "cruddur-api")
     .WithOtlpExporter(dashboard, otlpApiKey)
+    .WithXRayDaemon(xrayDaemon)
     .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
     .WithEnvironment("ROLLBAR_ACCESS_TOKEN", rollbarAccessToken)
     // The AWS SDK's own settings, so the sinks resolve the developer's credentials and region.
@@ -41,6 +46,7 @@ builder.AddProject("gateway", "Cruddur.Gateway")
     .WithHttpHealthCheck("/health")
     .WithEnvironment("OTEL_SERVICE_NAME", "cruddur-gateway")
     .WithOtlpExporter(dashboard, otlpApiKey)
+    .WithXRayDaemon(xrayDaemon)
     .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
     .WithEnvironmentFromHost("FRONTEND_URL", "BACKEND_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")
     .WithReference(api)

@@ -12,8 +12,8 @@ internal sealed class LaunchSettings(string environmentName)
         {
             ["ASPNETCORE_ENVIRONMENT"] = environmentName,
             ["DOTNET_ENVIRONMENT"] = environmentName,
-            ["ASPNETCORE_URLS"] = resource.Endpoints.Any(endpoint => endpoint.EnvironmentVariable is null)
-                ? string.Join(';', resource.Endpoints.Where(endpoint => endpoint.EnvironmentVariable is null).Select(endpoint => endpoint.Url))
+            ["ASPNETCORE_URLS"] = resource.Endpoints.Any(ListensThroughKestrelUrls)
+                ? string.Join(';', resource.Endpoints.Where(ListensThroughKestrelUrls).Select(endpoint => endpoint.Url))
                 : null,
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
@@ -33,6 +33,9 @@ internal sealed class LaunchSettings(string environmentName)
 
         return environment;
     }
+
+    private static bool ListensThroughKestrelUrls(EndpointAnnotation endpoint) =>
+        endpoint.EnvironmentVariable is null && endpoint.Scheme is "http" or "https";
 
     /// <summary>The environment as it may be shown (dashboard, logs): secret values masked.</summary>
     public IReadOnlyDictionary<string, string?> DisplayEnvironmentFor(Resource resource) =>

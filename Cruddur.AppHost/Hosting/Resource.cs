@@ -18,6 +18,9 @@ public abstract class Resource(string name)
 
     public List<Resource> WaitsFor { get; } = [];
 
+    /// <summary>Command-line arguments, computed at launch (endpoints are allocated by then).</summary>
+    public List<Func<IEnumerable<string>>> Arguments { get; } = [];
+
     /// <summary>Links for people, shown in the start-up summary; the endpoints' URLs when empty.</summary>
     public List<Func<string>> DisplayUrls { get; } = [];
 

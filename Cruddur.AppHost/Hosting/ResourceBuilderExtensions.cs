@@ -10,6 +10,12 @@ public static class ResourceBuilderExtensions
     /// </summary>
     public static IResourceBuilder<T> WithHttpEndpoint<T>(this IResourceBuilder<T> builder, int? port = null,
         string name = EndpointAnnotation.DefaultName, string? env = null)
+        where T : Resource =>
+        builder.WithEndpoint("http", port, name, env);
+
+    /// <summary>An endpoint of any scheme (<c>udp</c> for the X-Ray daemon), with the same port rules.</summary>
+    public static IResourceBuilder<T> WithEndpoint<T>(this IResourceBuilder<T> builder, string scheme, int? port = null,
+        string name = EndpointAnnotation.DefaultName, string? env = null)
         where T : Resource
     {
         var configured = builder.ApplicationBuilder.Configuration[name == EndpointAnnotation.DefaultName
@@ -20,7 +26,7 @@ public static class ResourceBuilderExtensions
             port = overridden == 0 ? null : overridden;
         }
 
-        builder.Resource.Endpoints.Add(new EndpointAnnotation(name, "http", port, isExternal: false) { EnvironmentVariable = env });
+        builder.Resource.Endpoints.Add(new EndpointAnnotation(name, scheme, port, isExternal: false) { EnvironmentVariable = env });
         return builder;
     }
 
@@ -96,6 +102,26 @@ public static class ResourceBuilderExtensions
             environment["OTEL_EXPORTER_OTLP_HEADERS"] = otlpApiKey.Value is { } key ? $"x-otlp-api-key={Uri.EscapeDataString(key)}" : null;
         });
         return builder.WaitFor(dashboard);
+    }
+
+    /// <summary>Command-line arguments, computed at launch from the resource (its ports are known then).</summary>
+    public static IResourceBuilder<T> WithArgs<T>(this IResourceBuilder<T> builder, Func<T, IEnumerable<string>> arguments)
+        where T : Resource
+    {
+        builder.Resource.Arguments.Add(() => arguments(builder.Resource));
+        return builder;
+    }
+
+    /// <summary>
+    /// Sends the resource's X-Ray segments to <paramref name="daemon"/> (<c>AWS_XRAY_DAEMON_ADDRESS</c>)
+    /// and starts it once the daemon runs.
+    /// </summary>
+    public static IResourceBuilder<T> WithXRayDaemon<T>(this IResourceBuilder<T> builder, IResourceBuilder<Resource> daemon)
+        where T : Resource
+    {
+        builder.Resource.EnvironmentCallbacks.Add(environment =>
+            environment["AWS_XRAY_DAEMON_ADDRESS"] = $"127.0.0.1:{daemon.Resource.GetEndpoint().AllocatedPort}");
+        return builder.WaitFor(daemon);
     }
 
     /// <summary>A link shown in the start-up summary instead of the bare endpoint (a login URL, say).</summary>

@@ -106,22 +106,31 @@ internal sealed class ResourceRunner(
 
     private ProcessStartInfo CreateStartInfo()
     {
-        if (resource is not ProjectResource project)
+        ProcessStartInfo startInfo;
+        switch (resource)
         {
-            throw new InvalidOperationException($"Resource '{resource.Name}' of type {resource.GetType().Name} cannot be launched.");
+            case ProjectResource project:
+                if (!File.Exists(project.Project.AssemblyPath))
+                {
+                    throw new FileNotFoundException($"{project.Project.AssemblyPath} is missing: build the AppHost first.");
+                }
+
+                // The project directory, like `dotnet run`: appsettings and wwwroot are found there.
+                startInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = project.Project.ProjectDirectory };
+                startInfo.ArgumentList.Add(project.Project.AssemblyPath);
+                break;
+            case ExecutableResource executable:
+                startInfo = new ProcessStartInfo(executable.Command) { WorkingDirectory = executable.WorkingDirectory };
+                break;
+            default:
+                throw new InvalidOperationException($"Resource '{resource.Name}' of type {resource.GetType().Name} cannot be launched.");
         }
 
-        if (!File.Exists(project.Project.AssemblyPath))
+        foreach (var argument in resource.Arguments.SelectMany(arguments => arguments()))
         {
-            throw new FileNotFoundException($"{project.Project.AssemblyPath} is missing: build the AppHost first.");
+            startInfo.ArgumentList.Add(argument);
         }
 
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            // The project directory, like `dotnet run`: appsettings and wwwroot are found there.
-            WorkingDirectory = project.Project.ProjectDirectory,
-        };
-        startInfo.ArgumentList.Add(project.Project.AssemblyPath);
         foreach (var (name, value) in settings.EnvironmentFor(resource))
         {
             if (value is null)
