@@ -65,6 +65,7 @@ public static class Extensions
             otlp.AddLogExporter(logging);
         });
         builder.AddCloudWatchLogs(sinks);
+        builder.AddHoneycombAuthCheck();
 
         builder.Services.AddSingleton(_ =>
         {
