@@ -95,7 +95,7 @@ public sealed partial class FakeCloudWatchLogs : IAsyncDisposable
             case FakeCloudWatchMode.ServerError:
                 return Error(500, "ServiceUnavailableException", "The service is unavailable.");
             case FakeCloudWatchMode.Slow:
-                await Task.Delay(SlowDelay);
+                await Task.Delay(SlowDelay, request.HttpContext.RequestAborted);
                 break;
         }
 
