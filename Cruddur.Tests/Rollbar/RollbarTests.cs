@@ -74,6 +74,7 @@ public sealed class RollbarTests
         Assert.Contains(frames, frame => Text(frame, "filename").EndsWith("RollbarTests.cs", StringComparison.Ordinal)
             && frame!["lineno"]!.GetValue<int>() > 0);
         Assert.Equal("GET", Text(item, "request.method"));
+        Assert.Equal("/rb-broken/{id}", Text(item, "context"));
         Assert.EndsWith("/rb-broken/7?page=2", Text(item, "request.url"), StringComparison.Ordinal);
         Assert.Equal("2", Text(item, "request.GET.page"));
         Assert.Equal("127.0.0.1", Text(item, "request.user_ip"));
