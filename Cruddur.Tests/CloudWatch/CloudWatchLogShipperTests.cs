@@ -146,4 +146,59 @@ public sealed class CloudWatchLogShipperTests
         Assert.Equal(["fine", "day-old", "now"], fake.Events("cruddur").Select(logEvent => logEvent.Message));
         Assert.DoesNotContain("InvalidParameterException", fake.Errors);
     }
+
+    [Fact]
+    public async Task EventsTooOldOrTooNew_RejectedLogEventsInfo_CountedAndTheRestStored()
+    {
+        await using var fake = await FakeCloudWatchLogs.StartAsync();
+        using var http = new HttpClient();
+        await using var shipper = Ship(fake, http, new CloudWatchOptions { BatchPushInterval = TimeSpan.FromMilliseconds(100) }, TextWriter.Null);
+        var now = DateTimeOffset.UtcNow;
+
+        shipper.Enqueue(new CloudWatchLogEvent(now.AddDays(-15).ToUnixTimeMilliseconds(), "expired"));
+        shipper.Enqueue(new CloudWatchLogEvent(now.ToUnixTimeMilliseconds(), "current"));
+        shipper.Enqueue(new CloudWatchLogEvent(now.AddHours(3).ToUnixTimeMilliseconds(), "future"));
+        Assert.True(await shipper.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(["current"], fake.Events("cruddur").Select(logEvent => logEvent.Message));
+        Assert.Equal(2, shipper.Rejected);
+        Assert.Equal(1, shipper.Sent);
+    }
+
+    [Fact]
+    public async Task BatchRefused_InvalidParameter_DroppedCountedAndReportedOnce()
+    {
+        await using var fake = await FakeCloudWatchLogs.StartAsync();
+        using var http = new HttpClient();
+        var log = new StringWriter();
+        await using var shipper = Ship(fake, http, new CloudWatchOptions { BatchPushInterval = TimeSpan.FromMilliseconds(100) }, TextWriter.Synchronized(log));
+        fake.Mode = FakeCloudWatchMode.InvalidParameter;
+
+        shipper.Enqueue(new CloudWatchLogEvent(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "refused 1"));
+        Assert.True(await shipper.FlushAsync(TimeSpan.FromSeconds(10)));
+        shipper.Enqueue(new CloudWatchLogEvent(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "refused 2"));
+        Assert.True(await shipper.FlushAsync(TimeSpan.FromSeconds(10)));
+        fake.Mode = FakeCloudWatchMode.Normal;
+        shipper.Enqueue(new CloudWatchLogEvent(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "accepted"));
+        Assert.True(await shipper.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(["accepted"], fake.Events("cruddur").Select(logEvent => logEvent.Message));
+        Assert.Equal(2, shipper.Dropped);
+        Assert.Single(log.ToString().Split('\n'), line => line.Contains("InvalidParameterException", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Format_MessageOver256KB_TruncatedToOneEventWithIdentifyingFields()
+    {
+        var formatter = new CloudWatchEventFormatter("cruddur-cloudwatch-test");
+
+        var json = formatter.Format(DateTimeOffset.UtcNow, LogLevel.Error, "Cruddur.Tests.Huge", new EventId(3), new string('é', 400_000),
+            new InvalidOperationException(new string('x', 100_000)), [new("Payload", new string('y', 100_000))], null, null);
+
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(json) + CloudWatchLogBatch.EventOverheadBytes <= 256 * 1024);
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.True(root.GetProperty("truncated").GetBoolean());
+        Assert.Equal("Cruddur.Tests.Huge", root.GetProperty("category").GetString());
+        Assert.EndsWith("[truncated]", root.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }

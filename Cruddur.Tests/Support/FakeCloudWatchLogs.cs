@@ -137,6 +137,11 @@ public sealed partial class FakeCloudWatchLogs : IAsyncDisposable
             return Error(400, "ResourceNotFoundException", "The specified log group or stream does not exist.");
         }
 
+        if (Mode == FakeCloudWatchMode.InvalidParameter)
+        {
+            return Error(400, "InvalidParameterException", "1 validation error detected: Value at 'logEvents' failed to satisfy constraint.");
+        }
+
         var batch = (logEvents ?? []).Select(node => new FakeLogEvent(node!["timestamp"]!.GetValue<long>(), node["message"]!.GetValue<string>())).ToList();
         var bytes = batch.Sum(logEvent => Encoding.UTF8.GetByteCount(logEvent.Message) + 26);
         if (batch.Count is 0 or > MaxEvents)
@@ -159,13 +164,36 @@ public sealed partial class FakeCloudWatchLogs : IAsyncDisposable
             return Error(400, "InvalidParameterException", "The batch of log events spans more than 24 hours.");
         }
 
-        foreach (var logEvent in batch)
+        // Too old (over 14 days) and too new (over 2 h ahead) are refused one by one, reported by index.
+        var now = DateTimeOffset.UtcNow;
+        var oldest = now.AddDays(-14).ToUnixTimeMilliseconds();
+        var newest = now.AddHours(2).ToUnixTimeMilliseconds();
+        var tooOldEnd = batch.FindLastIndex(logEvent => logEvent.Timestamp < oldest);
+        var tooNewStart = batch.FindIndex(logEvent => logEvent.Timestamp > newest);
+        foreach (var logEvent in batch.Where(logEvent => logEvent.Timestamp >= oldest && logEvent.Timestamp <= newest))
         {
             events.Enqueue(logEvent);
         }
 
         Batches.Enqueue(new FakeLogBatch(group, stream, batch, bytes));
-        return Results.Json(new JsonObject { ["nextSequenceToken"] = "0" }, contentType: "application/x-amz-json-1.1");
+        var reply = new JsonObject { ["nextSequenceToken"] = "0" };
+        if (tooOldEnd >= 0 || tooNewStart >= 0)
+        {
+            var info = new JsonObject();
+            if (tooOldEnd >= 0)
+            {
+                info["tooOldLogEventEndIndex"] = tooOldEnd;
+            }
+
+            if (tooNewStart >= 0)
+            {
+                info["tooNewLogEventStartIndex"] = tooNewStart;
+            }
+
+            reply["rejectedLogEventsInfo"] = info;
+        }
+
+        return Results.Text(reply.ToJsonString(), "application/x-amz-json-1.1");
     }
 
     private static IResult Ok() => Results.Text("{}", "application/x-amz-json-1.1");
@@ -187,6 +215,7 @@ public enum FakeCloudWatchMode
     Throttling,
     ServerError,
     Slow,
+    InvalidParameter,
 }
 
 public sealed record FakeLogEvent(long Timestamp, string Message);
