@@ -10,6 +10,7 @@ using Cruddur.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cruddur.Tests.Rollbar;
 
@@ -232,6 +233,32 @@ public sealed class RollbarTests
         var line = Assert.Single(service.App.Services.GetRequiredService<SinkReport>().Lines, line => line.Sink == RollbarExtensions.SinkName);
         Assert.False(line.On);
         Assert.Contains(RollbarExtensions.AccessTokenSetting, line.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReportLogLevelError_ErrorLogRecord_BecomesAnItemAndInformationDoesNot()
+    {
+        await using var rollbar = await FakeRollbar.StartAsync(Token);
+        var settings = ReportTo(rollbar.Endpoint, "cruddur-rollbar-logs");
+        settings["Rollbar:ReportLogLevel"] = "Error";
+        await using var service = await TestService.StartAsync(
+            app => app.MapGet("/rb-logged", (ILoggerFactory loggers) =>
+            {
+                var logger = loggers.CreateLogger("Cruddur.Tests.Logged");
+                logger.LogInformation("routine crud");
+                logger.LogError("crud {Id} could not expire", 9);
+                return "ok";
+            }),
+            settings);
+
+        using var response = await service.Client.GetAsync("/rb-logged", TestContext.Current.CancellationToken);
+
+        var item = await rollbar.WaitForItemAsync(data => Text(data, "body.message.body") == "crud 9 could not expire", TimeSpan.FromSeconds(10));
+        Assert.Equal("error", Text(item, "level"));
+        Assert.Equal("Cruddur.Tests.Logged", Text(item, "custom.category"));
+        Assert.EndsWith("/rb-logged", Text(item, "request.url"), StringComparison.Ordinal);
+        await service.App.Services.GetRequiredService<RollbarNotifier>().FlushAsync(TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain(rollbar.Items, data => Text(data, "body.message.body") == "routine crud");
     }
 
     private static JsonObject Item(string message) => new()
