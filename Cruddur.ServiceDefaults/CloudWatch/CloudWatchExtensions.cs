@@ -47,7 +47,8 @@ internal static class CloudWatchExtensions
         {
             var resource = services.GetRequiredService<ServiceResource>();
             var validated = services.GetRequiredService<IOptions<CloudWatchOptions>>().Value;
-            var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+            // No propagator: no client span per PutLogEvents, so shipping logs does not itself make traces.
+            var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(15) };
             var client = new CloudWatchLogsClient(http, endpoint, region, credentials);
             var stream = StreamName(validated.LogStreamNamePrefix ?? resource.ServiceName, DateTimeOffset.UtcNow,
                 resource.Attributes.TryGetValue("service.instance.id", out var instance) ? $"{instance}" : Environment.ProcessId.ToString(CultureInfo.InvariantCulture));

@@ -34,7 +34,8 @@ internal sealed partial class HoneycombAuthCheck(HoneycombAccount account, Honey
 
     private async Task CheckAsync(CancellationToken stopping)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        // No propagator: the key check makes no client span of its own.
+        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(10) };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.Endpoint, "1/auth"));
         request.Headers.TryAddWithoutValidation("X-Honeycomb-Team", settings.ApiKey);
         try

@@ -41,7 +41,9 @@ internal static class RollbarExtensions
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<RollbarOptions>>().Value;
-            return new RollbarNotifier(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options);
+            // No propagator: posting an item is not part of any trace and makes no client span.
+            var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = Timeout.InfiniteTimeSpan };
+            return new RollbarNotifier(http, options);
         });
         builder.Services.AddSingleton(services => new RollbarItemBuilder(
             services.GetRequiredService<ServiceResource>(),

@@ -66,6 +66,28 @@ public sealed class CloudWatchLogsSinkTests
     }
 
     [Fact]
+    public async Task Shipping_PutLogEvents_MakesNoClientSpans()
+    {
+        using var clientSpans = new ActivityCollector(TelemetrySources.HttpClient);
+        await using var fake = await FakeCloudWatchLogs.StartAsync();
+        var service = await TestService.StartAsync(
+            app => app.MapGet("/cw-quiet", (ILoggerFactory loggers) =>
+            {
+                loggers.CreateLogger("Cruddur.Tests.Quiet").LogInformation("shipped without a span");
+                return "ok";
+            }),
+            SendTo(fake, "cruddur-cw-quiet"));
+
+        using var response = await service.Client.GetAsync("/cw-quiet", TestContext.Current.CancellationToken);
+        await service.App.StopAsync(TestContext.Current.CancellationToken);
+        await service.DisposeAsync();
+
+        Assert.Contains(fake.Events("cruddur"), logEvent => logEvent.Message.Contains("shipped without a span", StringComparison.Ordinal));
+        var port = new Uri(fake.Endpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(clientSpans.Stopped, span => span.GetTagItem("server.port")?.ToString() == port);
+    }
+
+    [Fact]
     public async Task GracefulStop_EventsQueuedBeforeTheInterval_AreFlushed()
     {
         await using var fake = await FakeCloudWatchLogs.StartAsync();
