@@ -52,7 +52,7 @@ internal static class CloudWatchExtensions
             var client = new CloudWatchLogsClient(http, endpoint, region, credentials);
             var stream = StreamName(validated.LogStreamNamePrefix ?? resource.ServiceName, DateTimeOffset.UtcNow,
                 resource.Attributes.TryGetValue("service.instance.id", out var instance) ? $"{instance}" : Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            return new CloudWatchLogShipper(client, validated, new CloudWatchEventFormatter(resource.ServiceName), stream);
+            return new CloudWatchLogShipper(client, validated, new CloudWatchEventFormatter(resource.ServiceName), stream, owned: http);
         });
         builder.Services.AddSingleton<ILoggerProvider, CloudWatchLoggerProvider>();
         builder.Services.AddSingleton(services => new CloudWatchEventFormatter(services.GetRequiredService<ServiceResource>().ServiceName));

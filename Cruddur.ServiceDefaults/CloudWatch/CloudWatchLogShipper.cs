@@ -22,6 +22,7 @@ internal sealed class CloudWatchLogShipper : IAsyncDisposable, IDisposable
     private readonly string _logGroup;
     private readonly TextWriter _errors;
     private readonly Task _loop;
+    private readonly IDisposable? _owned;
     private int _queued;
     private long _queuedBytes;
     private int _wakePending;
@@ -34,8 +35,9 @@ internal sealed class CloudWatchLogShipper : IAsyncDisposable, IDisposable
     private int _disposed;
 
     public CloudWatchLogShipper(CloudWatchLogsClient client, CloudWatchOptions options, CloudWatchEventFormatter formatter,
-        string logStream, TextWriter? errors = null)
+        string logStream, TextWriter? errors = null, IDisposable? owned = null)
     {
+        _owned = owned;
         _client = client;
         _options = options;
         _formatter = formatter;
@@ -104,6 +106,7 @@ internal sealed class CloudWatchLogShipper : IAsyncDisposable, IDisposable
         await _loop;
         _stopping.Dispose();
         _wake.Dispose();
+        _owned?.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -43,7 +43,7 @@ internal static class RollbarExtensions
             var options = services.GetRequiredService<IOptions<RollbarOptions>>().Value;
             // No propagator: posting an item is not part of any trace and makes no client span.
             var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = Timeout.InfiniteTimeSpan };
-            return new RollbarNotifier(http, options);
+            return new RollbarNotifier(http, options, ownsHttp: true);
         });
         builder.Services.AddSingleton(services => new RollbarItemBuilder(
             services.GetRequiredService<ServiceResource>(),

@@ -25,14 +25,16 @@ internal sealed class RollbarNotifier : IAsyncDisposable
     private readonly Uri _itemUri;
     private readonly TextWriter _errors;
     private readonly Task _loop;
+    private readonly bool _ownsHttp;
     private long _sent;
     private long _dropped;
     private long _rateLimited;
     private int _posting;
     private int _disposed;
 
-    public RollbarNotifier(HttpClient http, RollbarOptions options, TextWriter? errors = null)
+    public RollbarNotifier(HttpClient http, RollbarOptions options, TextWriter? errors = null, bool ownsHttp = false)
     {
+        _ownsHttp = ownsHttp;
         _http = http;
         _options = options;
         _itemUri = new Uri(options.Endpoint.TrimEnd('/') + "/api/1/item/");
@@ -91,6 +93,10 @@ internal sealed class RollbarNotifier : IAsyncDisposable
         await _loop;
         _stopping.Dispose();
         _wake.Dispose();
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
     }
 
     private int Pending
