@@ -115,6 +115,32 @@ public sealed class RollbarTests
     }
 
     [Fact]
+    public async Task UnhandledException_SecretsInFormAndCookie_AreScrubbed()
+    {
+        await using var rollbar = await FakeRollbar.StartAsync(Token);
+        await using var service = await TestService.StartAsync(
+            app => app.MapPost("/rb-form", IResult (HttpRequest request) => throw new InvalidOperationException($"form of {request.Form["handle"]}")),
+            ReportTo(rollbar.Endpoint, "cruddur-rollbar-form"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/rb-form")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["handle"] = "andrewbrown", ["passwd"] = "hunter4", ["api_key"] = "k-123" }),
+        };
+        request.Headers.TryAddWithoutValidation("Cookie", "session=cookie-secret");
+
+        using var response = await service.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var item = await rollbar.WaitForItemAsync(data => Text(data, "request.url").EndsWith("/rb-form", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal("andrewbrown", Text(item, "request.POST.handle"));
+        Assert.Equal("***", Text(item, "request.POST.passwd"));
+        Assert.Equal("***", Text(item, "request.POST.api_key"));
+        Assert.Equal("***", Text(item, "request.headers.Cookie"));
+        var serialized = item.ToJsonString();
+        Assert.DoesNotContain("hunter4", serialized, StringComparison.Ordinal);
+        Assert.DoesNotContain("cookie-secret", serialized, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RateLimited_429WithResetHeaders_NotifierPausesUntilResetAndDeliversEverything()
     {
         await using var rollbar = await FakeRollbar.StartAsync(Token);
