@@ -67,6 +67,7 @@ public static class Extensions
             otlp.AddLogExporter(logging);
         });
         builder.AddCloudWatchLogs(sinks);
+        builder.AddHoneycombAuthCheck();
 
         builder.Services.AddSingleton(_ =>
         {

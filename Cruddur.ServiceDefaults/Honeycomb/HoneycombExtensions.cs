@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Cruddur.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 
@@ -20,20 +22,13 @@ internal static partial class HoneycombExtensions
     public static TracerProviderBuilder AddHoneycomb(this TracerProviderBuilder tracing,
         IConfiguration configuration, ServiceResource resource, SinkReport sinks)
     {
-        var key = configuration[ApiKeySetting]?.Trim();
-        if (string.IsNullOrEmpty(key))
+        if (HoneycombSettings.FromConfiguration(configuration) is not { } settings)
         {
             sinks.Off("Honeycomb", $"{ApiKeySetting} is not set");
             return tracing;
         }
 
-        var endpointText = configuration[EndpointSetting]?.Trim();
-        var endpoint = string.IsNullOrEmpty(endpointText) ? DefaultEndpoint : endpointText;
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var baseUri))
-        {
-            throw new InvalidOperationException($"{EndpointSetting} '{endpoint}' is not an absolute URL.");
-        }
-
+        var (key, baseUri) = (settings.ApiKey, settings.Endpoint);
         var headers = $"x-honeycomb-team={key}";
         if (IsClassicKey(key))
         {
@@ -48,6 +43,30 @@ internal static partial class HoneycombExtensions
         });
         sinks.On("Honeycomb", $"traces to {baseUri.GetLeftPart(UriPartial.Authority)}, dataset {resource.ServiceName}");
         return tracing;
+    }
+
+    /// <summary>
+    /// The background <c>/1/auth</c> check and the <see cref="HoneycombAccount"/> it fills, when a key is set.
+    /// </summary>
+    public static IHostApplicationBuilder AddHoneycombAuthCheck(this IHostApplicationBuilder builder)
+    {
+        var settings = HoneycombSettings.FromConfiguration(builder.Configuration);
+        var account = new HoneycombAccount();
+        if (settings?.Endpoint.Host.Contains(".eu1.", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            account.UiBase = new Uri("https://ui.eu1.honeycomb.io/");
+        }
+
+        builder.Services.AddSingleton(account);
+        if (settings is null)
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<HoneycombAuthCheck>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HoneycombAuthCheck>());
+        return builder;
     }
 
     /// <summary>Classic keys: 32 hex characters, or 64 characters starting hcaic_ or hcic_.</summary>

@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Cruddur.ServiceDefaults.CloudWatch;
+
+/// <summary>
+/// The few CloudWatch Logs operations the sink needs, over the JSON 1.1 protocol with SigV4 (service <c>logs</c>).
+/// </summary>
+internal sealed class CloudWatchLogsClient(HttpClient http, Uri endpoint, string region, Func<AwsSigningCredentials> credentials)
+{
+    private const string TargetPrefix = "Logs_20140328.";
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
+
+    public Task CreateLogGroupAsync(string logGroup, CancellationToken cancellationToken) =>
+        CreateAsync("CreateLogGroup", new JsonObject { ["logGroupName"] = logGroup }, cancellationToken);
+
+    public Task CreateLogStreamAsync(string logGroup, string logStream, CancellationToken cancellationToken) =>
+        CreateAsync("CreateLogStream", new JsonObject { ["logGroupName"] = logGroup, ["logStreamName"] = logStream }, cancellationToken);
+
+    public Task PutRetentionPolicyAsync(string logGroup, int days, CancellationToken cancellationToken) =>
+        SendAsync("PutRetentionPolicy", new JsonObject { ["logGroupName"] = logGroup, ["retentionInDays"] = days }, cancellationToken);
+
+    /// <summary>Sends one batch; returns how many events CloudWatch rejected individually.</summary>
+    public async Task<int> PutLogEventsAsync(string logGroup, string logStream, IReadOnlyList<CloudWatchLogEvent> events,
+        CancellationToken cancellationToken)
+    {
+        var logEvents = new JsonArray();
+        foreach (var logEvent in events)
+        {
+            logEvents.Add(new JsonObject { ["timestamp"] = logEvent.Timestamp, ["message"] = logEvent.Message });
+        }
+
+        var reply = await SendAsync("PutLogEvents", new JsonObject
+        {
+            ["logGroupName"] = logGroup,
+            ["logStreamName"] = logStream,
+            ["logEvents"] = logEvents,
+        }, cancellationToken);
+        return RejectedCount(reply?["rejectedLogEventsInfo"], events.Count);
+    }
+
+    // The indexes say which leading/trailing events were too old, expired or too new.
+    internal static int RejectedCount(JsonNode? info, int count)
+    {
+        if (info is not JsonObject rejected)
+        {
+            return 0;
+        }
+
+        var tooOldEnd = Math.Max(Index(rejected, "tooOldLogEventEndIndex"), Index(rejected, "expiredLogEventEndIndex"));
+        var tooNewStart = Index(rejected, "tooNewLogEventStartIndex");
+        var old = tooOldEnd < 0 ? 0 : Math.Min(tooOldEnd + 1, count);
+        var tooNew = tooNewStart < 0 ? 0 : Math.Max(count - tooNewStart, 0);
+        return Math.Min(old + tooNew, count);
+    }
+
+    private static int Index(JsonObject info, string name) =>
+        info[name] is JsonValue value && value.TryGetValue<int>(out var index) ? index : -1;
+
+    private async Task CreateAsync(string operation, JsonObject body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(operation, body, cancellationToken);
+        }
+        catch (CloudWatchLogsException error) when (error.ErrorType == "ResourceAlreadyExistsException")
+        {
+            // Already there is what we wanted.
+        }
+    }
+
+    private async Task<JsonNode?> SendAsync(string operation, JsonObject body, CancellationToken cancellationToken)
+    {
+        var payload = Encoding.UTF8.GetBytes(body.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
+        var now = DateTimeOffset.UtcNow;
+        var signing = credentials();
+        var headers = new Dictionary<string, string>
+        {
+            ["host"] = endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}",
+            ["x-amz-date"] = AwsSigV4Signer.AmzDate(now),
+            ["x-amz-target"] = TargetPrefix + operation,
+            ["content-type"] = JsonContentType.MediaType!,
+        };
+        if (signing.SessionToken is { Length: > 0 } token)
+        {
+            headers["x-amz-security-token"] = token;
+        }
+
+        var authorization = AwsSigV4Signer.Authorization("POST", endpoint, headers, payload, signing, region, "logs", now);
+        request.Content = new ByteArrayContent(payload);
+        request.Content.Headers.ContentType = JsonContentType;
+        foreach (var (name, value) in headers.Where(header => header.Key is not ("host" or "content-type")))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonNode? reply = null;
+        if (text.Length > 0)
+        {
+            try
+            {
+                reply = JsonNode.Parse(text);
+            }
+            catch (JsonException) when (!response.IsSuccessStatusCode)
+            {
+                // A proxy's HTML error page: the status code says enough.
+                reply = null;
+            }
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var type = reply?["__type"]?.GetValue<string>() ?? $"Http{(int)response.StatusCode}";
+            var message = reply?["message"]?.GetValue<string>() ?? reply?["Message"]?.GetValue<string>() ?? response.ReasonPhrase ?? "";
+            throw new CloudWatchLogsException(type[(type.LastIndexOf('#') + 1)..], (int)response.StatusCode, message);
+        }
+
+        return reply;
+    }
+}
