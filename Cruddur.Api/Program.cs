@@ -1,3 +1,4 @@
+using Cruddur.ServiceDefaults.Rollbar;
 using Cruddur.Api.Apis;
 using Cruddur.Api.Extensions;
 
@@ -18,6 +19,7 @@ app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapActivitiesApi();
 app.MapMessagesApi();
+app.MapRollbarTestEndpoint();
 
 app.Run();
 

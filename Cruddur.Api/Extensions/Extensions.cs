@@ -47,10 +47,9 @@ internal static class Extensions
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 
-        // Binding failures throw in every environment, so BadRequestExceptionHandler can answer
+        // Binding failures throw in every environment, so ServiceDefaults' BadRequestExceptionHandler answers
         // them with problem details rather than an empty 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<ProblemDetailsOptions>(options => options.CustomizeProblemDetails = ProblemDetailTexts.Describe);
         services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestBodyLimits.MaxBodyBytes);
     }

@@ -24,6 +24,9 @@ internal static class RollbarExtensions
         var section = builder.Configuration.GetSection(RollbarOptions.SectionName);
         var token = builder.Configuration[AccessTokenSetting]?.Trim();
         builder.Services.AddProblemDetails();
+        // Order matters: a client's malformed request is answered with its 4xx first; only what
+        // is left is a server fault (500, reported to Rollbar).
+        builder.Services.AddExceptionHandler<Http.BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RollbarOptions>, RollbarOptionsValidation>());
         builder.Services.AddOptions<RollbarOptions>()

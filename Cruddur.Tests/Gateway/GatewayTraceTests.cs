@@ -37,7 +37,8 @@ public sealed class GatewayTraceTests
         var gatewayServer = Assert.Single(spans, span => span.ServiceName == "cruddur-gateway"
             && span.Name == "GET /api/activities/home" && span.Attributes.GetValueOrDefault("server.port") == gatewayPort);
         var trace = spans.Where(span => span.TraceId == gatewayServer.TraceId).ToList();
-        Assert.Equal(3, trace.Count);
+        // The chain of three, plus the api's own span for the feed it built.
+        Assert.Equal(4, trace.Count);
         Assert.Equal(ReceivedSpan.KindServer, gatewayServer.Kind);
         Assert.Equal("", gatewayServer.ParentSpanId);
         var forwarder = Assert.Single(trace, span => span.ParentSpanId == gatewayServer.SpanId);
@@ -47,5 +48,7 @@ public sealed class GatewayTraceTests
         Assert.Equal(("cruddur-api", ReceivedSpan.KindServer), (apiServer.ServiceName, apiServer.Kind));
         Assert.Equal("/api/activities/home", apiServer.Attributes["url.path"]);
         Assert.Equal("127.0.0.1", apiServer.Attributes["client.address"]);
+        var feedSpan = Assert.Single(trace, span => span.ParentSpanId == apiServer.SpanId);
+        Assert.Equal(("cruddur-api", "home-activities-mock-data"), (feedSpan.ServiceName, feedSpan.Name));
     }
 }

@@ -21,10 +21,19 @@ public sealed class ActivityCollector : IDisposable
 
     public ConcurrentQueue<Activity> Stopped { get; } = new();
 
+    /// <summary>
+    /// The one stopped activity matching, waiting briefly: a server span stops just after its
+    /// response has reached the client.
+    /// </summary>
     public Activity Single(Func<Activity, bool> predicate)
     {
-        var matches = Stopped.Where(predicate).ToList();
-        return Assert.Single(matches);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!Stopped.Any(predicate) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        return Assert.Single(Stopped, item => predicate(item));
     }
 
     public void Dispose() => _listener.Dispose();

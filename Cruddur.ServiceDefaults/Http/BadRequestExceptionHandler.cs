@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
-namespace Cruddur.Api.Http;
+namespace Cruddur.ServiceDefaults.Http;
 
 /// <summary>
 /// Turns the binding failures ASP.NET Core throws (malformed JSON, wrong content type, body too
@@ -33,7 +35,7 @@ internal sealed partial class BadRequestExceptionHandler(
     }
 
     // Said for a caller of the API, not in the framework's words about handler parameters;
-    // null leaves it to ProblemDetailTexts, which words 413 and 415 the same for every source.
+    // null leaves the wording to the service's problem-details customisation.
     private static string? DetailOf(BadHttpRequestException exception) => exception switch
     {
         { InnerException: JsonException json } => $"The request body is not valid JSON for this endpoint: {json.Message}",
