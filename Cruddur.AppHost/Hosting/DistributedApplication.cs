@@ -21,7 +21,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         _builder = builder;
         var testing = DistributedApplicationTestingHook.Current is not null;
         Console = new ConsoleReporter(System.Console.Out, echo: !testing || builder.Configuration.GetValue("AppHost:EchoOutput", false));
-        var launch = new LaunchSettings(builder.EnvironmentName);
+        var launch = new LaunchSettings(builder.EnvironmentName, builder.Configuration);
         _runners = [.. builder.Resources.Select(resource => new ResourceRunner(resource, launch, Notifications, Console))];
     }
 

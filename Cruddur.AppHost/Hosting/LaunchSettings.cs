@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Cruddur.AppHost.Hosting;
 
 /// <summary>
 /// What every launched service gets besides its own declarations: the environment name, its
 /// URLs, and console logging that prints one line per record.
 /// </summary>
-internal sealed class LaunchSettings(string environmentName)
+internal sealed class LaunchSettings(string environmentName, IConfiguration? configuration = null)
 {
     public IDictionary<string, string?> EnvironmentFor(Resource resource)
     {
@@ -29,6 +31,15 @@ internal sealed class LaunchSettings(string environmentName)
         foreach (var callback in resource.EnvironmentCallbacks)
         {
             callback(environment);
+        }
+
+        // Last word to configuration: Resources:{name}:Environment:{VARIABLE} (tests point sinks at fakes this way).
+        if (configuration is not null)
+        {
+            foreach (var setting in configuration.GetSection($"Resources:{resource.Name}:Environment").GetChildren())
+            {
+                environment[setting.Key] = setting.Value;
+            }
         }
 
         return environment;

@@ -59,6 +59,23 @@ public sealed class LaunchSettingsTests
     }
 
     [Fact]
+    public void EnvironmentFor_ResourceEnvironmentSettings_HaveTheLastWord()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Resources:api:Environment:HONEYCOMB_ENDPOINT"] = "http://127.0.0.1:9999",
+            ["Resources:api:Environment:OTEL_SERVICE_NAME"] = "overridden",
+        };
+        var (builder, api) = Declare(settings);
+        api.WithEnvironment("OTEL_SERVICE_NAME", "cruddur-api");
+
+        var environment = new LaunchSettings("Development", builder.Configuration).EnvironmentFor(api.Resource);
+
+        Assert.Equal("http://127.0.0.1:9999", environment["HONEYCOMB_ENDPOINT"]);
+        Assert.Equal("overridden", environment["OTEL_SERVICE_NAME"]);
+    }
+
+    [Fact]
     public void WithReference_GivesAspireServiceDiscoveryKeys()
     {
         var (builder, api) = Declare([]);
