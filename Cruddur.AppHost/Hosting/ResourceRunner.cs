@@ -17,6 +17,8 @@ internal sealed class ResourceRunner(
     private readonly Lock _gate = new();
     private ResourceProcess? _process;
     private CancellationTokenSource? _monitor;
+    // Set by a stop, cleared by a restart: a launch that races a stop must not leave a process behind.
+    private bool _stopRequested;
 
     public Resource Resource => resource;
 
@@ -39,6 +41,11 @@ internal sealed class ResourceRunner(
     public async Task RestartAsync()
     {
         await StopAsync();
+        lock (_gate)
+        {
+            _stopRequested = false;
+        }
+
         Launch();
     }
 
@@ -47,6 +54,7 @@ internal sealed class ResourceRunner(
         ResourceProcess? process;
         lock (_gate)
         {
+            _stopRequested = true;
             process = _process;
             _monitor?.Cancel();
         }
@@ -68,6 +76,14 @@ internal sealed class ResourceRunner(
 
     private void Launch()
     {
+        lock (_gate)
+        {
+            if (_stopRequested)
+            {
+                return;
+            }
+        }
+
         Publish(ResourceState.Starting);
         ProcessStartInfo startInfo;
         try
@@ -82,20 +98,27 @@ internal sealed class ResourceRunner(
         }
 
         ResourceProcess process;
-        try
-        {
-            process = ResourceProcess.Start(resource.Name, startInfo, console);
-        }
-        catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            console.Info($"{resource.Name}: failed to start: {exception.Message}");
-            Publish(ResourceState.FailedToStart);
-            return;
-        }
-
         var monitor = new CancellationTokenSource();
         lock (_gate)
         {
+            if (_stopRequested)
+            {
+                monitor.Dispose();
+                return;
+            }
+
+            try
+            {
+                process = ResourceProcess.Start(resource.Name, startInfo, console);
+            }
+            catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                console.Info($"{resource.Name}: failed to start: {exception.Message}");
+                Publish(ResourceState.FailedToStart);
+                monitor.Dispose();
+                return;
+            }
+
             _process = process;
             _monitor = monitor;
         }
