@@ -1,3 +1,4 @@
+using Cruddur.Tests.Browser;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +16,7 @@ namespace Cruddur.Tests.Gateway;
 /// The front end's view: a page served from its own origin calls the api through the gateway
 /// with fetch() in headless Chromium, so CORS is enforced by a real browser.
 /// </summary>
-public sealed class GatewayBrowserTests
+public sealed class GatewayBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private const string CallAll = """
         async ([gateway, calls]) => {
@@ -85,35 +86,24 @@ public sealed class GatewayBrowserTests
         Assert.Equal("GET", Assert.Single(upstream.Received).Method);
     }
 
-    private static async Task<JsonElement> RunInBrowserAsync(string origin, Uri gateway,
-        IReadOnlyList<(string Method, string Path, string Body)> calls, CancellationToken cancel)
+    private async Task<JsonElement> RunInBrowserAsync(string origin, Uri gateway,
+        IReadOnlyList<(string Method, string Path, string Body)> calls, CancellationToken cancel,
+        [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var result = default(JsonElement);
+        await chromium.RunPageAsync(testName, async page =>
         {
-            ExecutablePath = ChromiumPath(),
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"],
+            await page.GotoAsync(origin + "/");
+            cancel.ThrowIfCancellationRequested();
+            var json = await page.EvaluateAsync<string>(CallAll, new object[]
+            {
+                gateway.ToString().TrimEnd('/'),
+                calls.Select(call => new[] { call.Method, call.Path, call.Body }).ToArray(),
+            });
+            result = JsonDocument.Parse(json).RootElement.Clone();
         });
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(origin + "/");
-        cancel.ThrowIfCancellationRequested();
-        var json = await page.EvaluateAsync<string>(CallAll, new object[]
-        {
-            gateway.ToString().TrimEnd('/'),
-            calls.Select(call => new[] { call.Method, call.Path, call.Body }).ToArray(),
-        });
-        return JsonDocument.Parse(json).RootElement.Clone();
+        return result;
     }
-
-    /// <summary>Debian's chromium, found on PATH (Playwright's own download needs a network).</summary>
-    private static string ChromiumPath() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, "chromium"))
-            .FirstOrDefault(File.Exists)
-        ?? throw new FileNotFoundException("chromium is not on PATH; install Debian's chromium package.");
 
     private static async Task<PageServer> StartPageServerAsync(CancellationToken cancel)
     {

@@ -1,3 +1,4 @@
+using Cruddur.Tests.Support;
 using System.Net;
 
 namespace Cruddur.Tests.Gateway;
@@ -62,7 +63,7 @@ public sealed class GatewayHealthTests
     public async Task ActiveHealthCheck_ProbesApiHealth_AndExportsNoProbeSpans()
     {
         var cancel = TestContext.Current.CancellationToken;
-        await using var receiver = await OtlpTraceReceiver.StartAsync(cancel);
+        await using var receiver = await OtlpHttpReceiver.StartAsync(cancel);
         await using var upstream = await UpstreamStandIn.StartAsync(cancel);
         var settings = new Dictionary<string, string?>(FastHealthChecks)
         {

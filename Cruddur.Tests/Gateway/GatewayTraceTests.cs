@@ -1,3 +1,4 @@
+using Cruddur.Tests.Support;
 namespace Cruddur.Tests.Gateway;
 
 public sealed class GatewayTraceTests
@@ -6,7 +7,7 @@ public sealed class GatewayTraceTests
     public async Task Request_ThroughGatewayToApi_MakesOneTraceOfThreeLinkedSpansWithRealClientAddress()
     {
         var cancel = TestContext.Current.CancellationToken;
-        await using var receiver = await OtlpTraceReceiver.StartAsync(cancel);
+        await using var receiver = await OtlpHttpReceiver.StartAsync(cancel);
         await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString(),

@@ -17,7 +17,7 @@ public sealed class FailingRequestTraceTests
     [Fact]
     public async Task FailingRequest_AllSinksConfigured_OneTraceIdLeadsFromRollbarItemToSpansAndLogLines()
     {
-        await using var otlp = await OtlpHttpReceiver.StartAsync();
+        await using var otlp = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
         await using var honeycomb = await FakeHoneycomb.StartAsync(HoneycombKey);
         await using var cloudWatch = await FakeCloudWatchLogs.StartAsync();
         await using var rollbar = await FakeRollbar.StartAsync("post_server_item_cross_sink");

@@ -20,7 +20,7 @@ public sealed class TelemetryExportTests
     [Fact]
     public async Task Shutdown_RequestInFlightWhenStopBegins_ItsSpanIsExportedBeforeStopReturns()
     {
-        await using var receiver = await OtlpHttpReceiver.StartAsync();
+        await using var receiver = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
         var release = new TaskCompletionSource();
         var entered = new TaskCompletionSource();
         var service = await TestService.StartAsync(
@@ -48,7 +48,7 @@ public sealed class TelemetryExportTests
     [Fact]
     public async Task LogRecords_WrittenDuringARequest_CarryItsTraceAndSpanIds()
     {
-        await using var receiver = await OtlpHttpReceiver.StartAsync();
+        await using var receiver = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
         var seen = new TaskCompletionSource<(string TraceId, string SpanId)>();
         var service = await TestService.StartAsync(
             app => app.MapGet("/logged-crud", (ILoggerFactory loggers) =>
@@ -79,7 +79,7 @@ public sealed class TelemetryExportTests
     [Fact]
     public async Task HealthProbes_AreNotExported()
     {
-        await using var receiver = await OtlpHttpReceiver.StartAsync();
+        await using var receiver = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
         var service = await TestService.StartAsync(
             app => app.MapGet("/probed-crud", () => "ok"),
             ExportTo(receiver, "cruddur-probe-test"));
@@ -103,7 +103,7 @@ public sealed class TelemetryExportTests
     [Fact]
     public async Task Exporter_UsesServiceNameAndResourceAttributesFromSettings()
     {
-        await using var receiver = await OtlpHttpReceiver.StartAsync();
+        await using var receiver = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
         var settings = ExportTo(receiver, "cruddur-resource-test");
         settings[ServiceResource.ResourceAttributesSetting] = "service.name=ignored,team=cruddur%20core";
         var service = await TestService.StartAsync(app => app.MapGet("/resourced-crud", () => "ok"), settings);

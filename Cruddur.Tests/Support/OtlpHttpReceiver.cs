@@ -23,7 +23,7 @@ public sealed class OtlpHttpReceiver : IAsyncDisposable
 
     public string Endpoint => _app.Urls.First();
 
-    public static async Task<OtlpHttpReceiver> StartAsync()
+    public static async Task<OtlpHttpReceiver> StartAsync(CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -49,7 +49,7 @@ public sealed class OtlpHttpReceiver : IAsyncDisposable
             return Results.Bytes([], "application/x-protobuf");
         });
         app.MapPost("/v1/metrics", () => Results.Bytes([], "application/x-protobuf"));
-        await app.StartAsync();
+        await app.StartAsync(cancellationToken);
         return receiver;
     }
 
@@ -69,18 +69,43 @@ public sealed class OtlpHttpReceiver : IAsyncDisposable
         throw new TimeoutException($"Nothing matching arrived at the OTLP receiver within {timeout}.");
     }
 
+    /// <summary>Waits, bounded, until <paramref name="condition"/> holds over the spans received so far.</summary>
+    public async Task<IReadOnlyList<ReceivedSpan>> WaitForAsync(
+        Func<IReadOnlyList<ReceivedSpan>, bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var spans = Spans.ToArray();
+            if (condition(spans) || DateTime.UtcNow > deadline)
+            {
+                return spans;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
+        var body = request.Headers.ContentEncoding == "gzip"
+            ? new System.IO.Compression.GZipStream(request.Body, System.IO.Compression.CompressionMode.Decompress)
+            : request.Body;
+        await body.CopyToAsync(buffer);
         return buffer.ToArray();
     }
 }
 
 public sealed record ReceivedSpan(string ServiceName, string TraceId, string SpanId, string ParentSpanId,
-    string Name, int Kind, IReadOnlyDictionary<string, string> Attributes);
+    string Name, int Kind, IReadOnlyDictionary<string, string> Attributes)
+{
+    // SpanKind values of the OTLP trace proto.
+    public const int KindServer = 2;
+    public const int KindClient = 3;
+}
 
 public sealed record ReceivedLog(string ServiceName, string TraceId, string SpanId, string Category, string Body);
 
