@@ -118,7 +118,7 @@ public sealed class GatewayRoutingTests
     }
 
     [Fact]
-    public async Task Proxy_Request_CarriesTraceparentUpstream()
+    public async Task Proxy_Request_CarriesTraceparentAndXRayHeaderOfTheSameTraceUpstream()
     {
         var cancel = TestContext.Current.CancellationToken;
         await using var upstream = await UpstreamStandIn.StartAsync(cancel);
@@ -129,8 +129,13 @@ public sealed class GatewayRoutingTests
 
         using var response = await client.SendAsync(request, cancel);
 
-        var traceparent = Assert.Single(upstream.Received).Headers["traceparent"];
+        var forwarded = Assert.Single(upstream.Received);
+        var traceparent = forwarded.Headers["traceparent"];
         Assert.StartsWith("00-0af7651916cd43dd8448eb211c80319c-", traceparent, StringComparison.Ordinal);
         Assert.DoesNotContain("b7ad6b7169203331", traceparent, StringComparison.Ordinal);
+        // The same trace and parent in X-Ray's form: Root=1-{8 hex}-{24 hex};Parent={the forwarder span}.
+        // X-Ray is off in this gateway, so it claims no sampling decision (Sampled absent: downstream decides).
+        var parent = traceparent!.Split('-')[2];
+        Assert.Equal($"Root=1-0af76519-16cd43dd8448eb211c80319c;Parent={parent}", forwarded.Headers["X-Amzn-Trace-Id"]);
     }
 }
