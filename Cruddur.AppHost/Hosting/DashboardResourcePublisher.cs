@@ -13,7 +13,8 @@ internal sealed class DashboardResourcePublisher(
     DistributedApplication app,
     LaunchSettings launch,
     Resource dashboard,
-    ParameterResource key)
+    ParameterResource key,
+    IReadOnlyList<ParameterResource> parameters)
 {
     public const string KeyHeader = "x-resource-service-key";
     private const int ConsoleLines = 200;
@@ -101,9 +102,22 @@ internal sealed class DashboardResourcePublisher(
                     _ => resource.HealthCheckPath is null ? null : "Unknown",
                 },
                 environment = launch.DisplayEnvironmentFor(resource),
-                console = app.Console.RecentLines(resource.Name, ConsoleLines),
+                console = app.Console.RecentLines(resource.Name, ConsoleLines).Select(Mask).ToArray(),
             };
         })];
+
+    // Children may print a secret they were given (the dashboard prints its login link); the page never shows one.
+    private string Mask(string line)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Secret && parameter.Value is { Length: >= 4 } secret)
+            {
+                line = line.Replace(secret, "***", StringComparison.Ordinal);
+            }
+        }
+        return line;
+    }
 
     private sealed record Commands(string[]? Restart);
 }

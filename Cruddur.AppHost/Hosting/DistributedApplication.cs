@@ -65,7 +65,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         if (_builder.ResourcePublisher is { } publisher)
         {
-            _ = new DashboardResourcePublisher(this, _launch, publisher.Dashboard, publisher.Key).RunAsync(_stopping.Token);
+            _ = new DashboardResourcePublisher(this, _launch, publisher.Dashboard, publisher.Key, _builder.Parameters).RunAsync(_stopping.Token);
         }
 
         return Task.CompletedTask;
