@@ -10,6 +10,7 @@ var rollbarAccessToken = builder.AddParameter("rollbar-access-token", "ROLLBAR_A
 var dashboardToken = builder.AddGeneratedSecret("dashboard-browser-token");
 var otlpApiKey = builder.AddGeneratedSecret("dashboard-otlp-api-key");
 var dashboardApiKey = builder.AddGeneratedSecret("dashboard-api-key");
+var resourceServiceKey = builder.AddGeneratedSecret("dashboard-resource-service-key");
 
 // Telemetry first: the services wait for it, so their first spans are not lost.
 var dashboard = builder.AddProject("dashboard", "Cruddur.Dashboard")
@@ -20,6 +21,8 @@ var dashboard = builder.AddProject("dashboard", "Cruddur.Dashboard")
     .WithEnvironment("Dashboard__Frontend__BrowserToken", dashboardToken)
     .WithEnvironment("Dashboard__Otlp__ApiKey", otlpApiKey)
     .WithEnvironment("Dashboard__Api__ApiKey", dashboardApiKey)
+    // The AppHost feeds the Resources page (snapshots, console tails) and takes restart commands back.
+    .WithResourcePublisher(resourceServiceKey)
     .WithDisplayUrl(resource => $"{resource.GetEndpoint().Url}/login?t={dashboardToken.Value}")
     .WithExternalHttpEndpoints();
 

@@ -1,6 +1,7 @@
 using Cruddur.Dashboard.Api;
 using Cruddur.Dashboard.Hosting;
 using Cruddur.Dashboard.Otlp;
+using Cruddur.Dashboard.Resources;
 using Cruddur.Dashboard.Security;
 using Cruddur.Dashboard.Storage;
 using Cruddur.Dashboard.Ui;
@@ -32,6 +33,8 @@ internal static class DashboardApp
         builder.Services.AddSingleton<OtlpConverter>();
         builder.Services.AddSingleton<OtlpReceiver>();
         builder.Services.AddSingleton<BrowserLogin>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ResourceStore>();
         builder.Services.AddHostedService<LoginBanner>();
         builder.Services.AddHealthChecks();
 
@@ -47,6 +50,7 @@ internal static class DashboardApp
         app.MapOtlpHttp();
         app.MapLogin();
         app.MapTelemetryApi();
+        app.MapResourcesApi();
         app.MapUi();
         return app;
     }

@@ -11,6 +11,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 {
     private readonly DistributedApplicationBuilder _builder;
     private readonly List<ResourceRunner> _runners;
+    private readonly LaunchSettings _launch;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private int _started;
@@ -21,8 +22,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         _builder = builder;
         var testing = DistributedApplicationTestingHook.Current is not null;
         Console = new ConsoleReporter(System.Console.Out, echo: !testing || builder.Configuration.GetValue("AppHost:EchoOutput", false));
-        var launch = new LaunchSettings(builder.EnvironmentName, builder.Configuration);
-        _runners = [.. builder.Resources.Select(resource => new ResourceRunner(resource, launch, Notifications, Console))];
+        _launch = new LaunchSettings(builder.EnvironmentName, builder.Configuration);
+        _runners = [.. builder.Resources.Select(resource => new ResourceRunner(resource, _launch, Notifications, Console))];
     }
 
     public static DistributedApplicationBuilder CreateBuilder(string[] args) =>
@@ -60,6 +61,11 @@ public sealed class DistributedApplication : IAsyncDisposable
         foreach (var runner in _runners)
         {
             _ = StartResourceAsync(runner);
+        }
+
+        if (_builder.ResourcePublisher is { } publisher)
+        {
+            _ = new DashboardResourcePublisher(this, _launch, publisher.Dashboard, publisher.Key, _builder.Parameters).RunAsync(_stopping.Token);
         }
 
         return Task.CompletedTask;

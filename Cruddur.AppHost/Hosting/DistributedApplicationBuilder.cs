@@ -37,6 +37,11 @@ public sealed class DistributedApplicationBuilder
 
     public ConfigurationManager Configuration { get; }
 
+    /// <summary>The dashboard fed with resource snapshots, and the key it accepts them with.</summary>
+    internal (Resource Dashboard, ParameterResource Key)? ResourcePublisher { get; set; }
+
+    internal IReadOnlyList<ParameterResource> Parameters => _parameters;
+
     /// <summary>The environment every service is started in (<c>DOTNET_ENVIRONMENT</c>, default Development).</summary>
     public string EnvironmentName { get; }
 

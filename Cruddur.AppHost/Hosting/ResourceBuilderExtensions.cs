@@ -172,4 +172,12 @@ public static class ResourceBuilderExtensions
         builder.Resource.HealthCheckPath = path;
         return builder;
     }
+
+    /// <summary>Makes this resource the dashboard whose Resources page the AppHost feeds, authenticated by <paramref name="key"/>.</summary>
+    public static IResourceBuilder<T> WithResourcePublisher<T>(this IResourceBuilder<T> builder, ParameterResource key)
+        where T : Resource
+    {
+        builder.ApplicationBuilder.ResourcePublisher = (builder.Resource, key);
+        return builder.WithEnvironment("Dashboard__Resources__ApiKey", key);
+    }
 }

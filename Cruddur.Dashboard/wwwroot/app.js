@@ -4,6 +4,7 @@ import { mountTraces } from './traces.js';
 import { mountTrace } from './trace.js';
 import { mountLogs } from './logs.js';
 import { mountMetrics } from './metrics.js';
+import { mountResources } from './resources.js';
 
 const POLL_MS = 1500;
 const root = document.getElementById('app');
@@ -16,6 +17,7 @@ function route() {
   const detail = path.match(/^\/traces\/([0-9a-fA-F-]+)$/);
   if (detail) return { name: 'traces', mount: () => mountTrace(root, detail[1]) };
   if (path.startsWith('/logs')) return { name: 'logs', mount: () => mountLogs(root, params) };
+  if (path.startsWith('/resources')) return { name: 'resources', mount: () => mountResources(root) };
   if (path.startsWith('/metrics')) return { name: 'metrics', mount: () => mountMetrics(root, params) };
   return { name: 'traces', mount: () => mountTraces(root, params) };
 }
