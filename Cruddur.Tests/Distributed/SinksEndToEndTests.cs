@@ -7,6 +7,7 @@ using Cruddur.Tests.Support;
 
 namespace Cruddur.Tests.Distributed;
 
+[Collection(XRayAndSinksCollection.Name)]
 public sealed class SinksEndToEndTests
 {
     private const string HoneycombKey = "hcE2eKey0123456789abcd";

@@ -5,6 +5,7 @@ using Cruddur.ServiceDefaults.XRay;
 
 namespace Cruddur.Tests.Distributed;
 
+[Collection(XRayAndSinksCollection.Name)]
 public sealed class XRayEndToEndTests(XRayEndToEndFixture fixture) : IClassFixture<XRayEndToEndFixture>
 {
     private static readonly TimeSpan ForwardWait = TimeSpan.FromSeconds(30);
