@@ -5,6 +5,8 @@ using System.Text.Json;
 using Cruddur.ServiceDefaults.XRay.Sampling;
 using Cruddur.Tests.XRay;
 
+using Cruddur.Tests.Support;
+
 namespace Cruddur.Tests.XRayDaemon;
 
 [Collection(XRayAppsCollection.Name)]

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
+using Cruddur.Tests.Support;
+
 namespace Cruddur.Tests.XRayDaemon;
 
 /// <summary>The built Cruddur.XRayDaemon running as a real child process on free loopback ports.</summary>

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
+using Cruddur.Tests.Support;
+
 namespace Cruddur.Tests.XRayDaemon;
 
 public sealed class XRayDaemonTests

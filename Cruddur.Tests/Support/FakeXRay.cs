@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Cruddur.Tests.XRayDaemon;
+namespace Cruddur.Tests.Support;
 
 /// <summary>
 /// A local X-Ray API enforcing what AWS enforces on the daemon's calls: a SigV4 Authorization
