@@ -4,7 +4,7 @@ using Cruddur.ServiceDefaults.XRay.Sampling;
 
 namespace Cruddur.Tests.XRay;
 
-/// <summary>aws/json/xray.json, aws/bin/xray-setup and aws/cfn/observability.json must say the same thing.</summary>
+/// <summary>aws/json/xray.json, aws/scripts/xray-setup and aws/cfn/observability.json must say the same thing.</summary>
 public sealed class AwsSetupTests
 {
     private static readonly string[] RuleFields =
@@ -39,7 +39,7 @@ public sealed class AwsSetupTests
     public void Template_GroupAndLogGroup_MatchScriptAndValidRetention()
     {
         using var template = Template();
-        var script = File.ReadAllText(RepositoryFile("aws", "bin", "xray-setup"));
+        var script = File.ReadAllText(RepositoryFile("aws", "scripts", "xray-setup"));
 
         var group = Resource(template, "AWS::XRay::Group").GetProperty("Properties");
         var logs = Resource(template, "AWS::Logs::LogGroup").GetProperty("Properties");
@@ -111,7 +111,7 @@ public sealed class AwsSetupTests
             }
 
             var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(RepositoryFile("aws", "bin", "xray-setup"));
+            start.ArgumentList.Add(RepositoryFile("aws", "scripts", "xray-setup"));
             start.Environment["PATH"] = bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
             start.Environment["FAKE_AWS_LOG"] = log;
             start.Environment["FAKE_AWS_EXISTS"] = exists ? "1" : "0";
