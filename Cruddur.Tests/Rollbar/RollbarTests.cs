@@ -158,9 +158,11 @@ public sealed class RollbarTests
 
         Assert.True(await notifier.FlushAsync(TimeSpan.FromSeconds(15)), log.ToString());
         Assert.Equal(["rate 0", "rate 1", "rate 2", "rate 3", "rate 4"], rollbar.Items.Select(item => Text(item, "body.message.body")));
-        // Honouring the reset means one 429 per exhausted window, not a retry storm.
-        Assert.Equal(2, rollbar.Answers.Count(answer => answer.Status == 429));
-        Assert.Equal(2, notifier.RateLimited);
+        // Honouring the reset means about one 429 per exhausted window (two here; a loaded machine can
+        // land a retry on a window's edge), never a retry storm, which would be hundreds in these seconds.
+        var limited = rollbar.Answers.Count(answer => answer.Status == 429);
+        Assert.InRange(limited, 2, 8);
+        Assert.Equal(limited, notifier.RateLimited);
         Assert.Equal(0, notifier.Dropped);
     }
 
