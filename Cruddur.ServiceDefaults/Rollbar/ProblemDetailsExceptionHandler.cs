@@ -14,13 +14,6 @@ internal sealed class ProblemDetailsExceptionHandler(IServiceProvider services, 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        // ExceptionHandlerMiddleware clears the endpoint before handlers run; put it back so the
-        // server span and the item still name the route.
-        if (httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint is { } endpoint)
-        {
-            httpContext.SetEndpoint(endpoint);
-        }
-
         if (services.GetService<RollbarNotifier>() is { } notifier)
         {
             var options = services.GetRequiredService<IOptions<RollbarOptions>>().Value;

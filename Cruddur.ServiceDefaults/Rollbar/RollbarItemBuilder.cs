@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cruddur.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 
 namespace Cruddur.ServiceDefaults.Rollbar;
@@ -151,7 +153,9 @@ internal sealed class RollbarItemBuilder(ServiceResource resource, IHostEnvironm
         }
 
         data["request"] = json;
-        data["context"] = Cut((context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? request.Path.Value ?? "", 255);
+        // ExceptionHandlerMiddleware clears the endpoint before the handlers run; its feature keeps it.
+        var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+        data["context"] = Cut((endpoint as RouteEndpoint)?.RoutePattern.RawText ?? request.Path.Value ?? "", 255);
         if (context.User.Identity?.IsAuthenticated == true)
         {
             var id = context.User.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? context.User.FindFirst("sub")?.Value ?? context.User.Identity.Name;
