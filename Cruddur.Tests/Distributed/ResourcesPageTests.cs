@@ -1,12 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Cruddur.AppHost.Hosting;
 using Cruddur.Dashboard.Resources;
+using Cruddur.Tests.Browser;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Cruddur.Tests.Distributed;
 
 [Collection(AppHostCollection.Name)]
-public sealed class ResourcesPageTests(AppHostFixture fixture)
+public sealed class ResourcesPageTests(AppHostFixture fixture, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
@@ -56,6 +60,37 @@ public sealed class ResourcesPageTests(AppHostFixture fixture)
         using var response = await gateway.GetAsync("/api/activities/home", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public Task ResourcesPage_InChromium_ListsTheFourResources_AndOpensMaskedEnvironmentAndConsole() =>
+        chromium.RunPageAsync(nameof(ResourcesPage_InChromium_ListsTheFourResources_AndOpensMaskedEnvironmentAndConsole), async page =>
+        {
+            using (var dashboard = DashboardClient())
+            {
+                await PollAsync(dashboard, list => list.Items.Count == 4 && list.Items.All(item => item.State is "Healthy" or "Running"));
+            }
+            var ui = fixture.App.GetEndpoint("dashboard");
+            await page.GotoAsync(new Uri(ui, $"/login?t={Uri.EscapeDataString(fixture.App.GetParameter("dashboard-browser-token").Value!)}").ToString());
+            await page.Locator(".sidebar a", new() { HasText = "Resources" }).ClickAsync();
+
+            var rows = page.Locator("#resources-table tr.resource-row");
+            await Expect(rows).ToHaveCountAsync(4);
+            foreach (var name in new[] { "api", "dashboard", "gateway", "xray-daemon" })
+            {
+                await Expect(page.Locator($"#resources-table tr[data-name='{name}'] .state")).ToHaveTextAsync(new Regex("^(Healthy|Running)$"));
+            }
+            await ChromiumFixture.CaptureIfRequestedAsync(page, "resources");
+
+            await page.Locator("#resources-table tr[data-name='api']").ClickAsync();
+            var detail = page.Locator("#resources-table tr.resource-detail");
+            await Expect(detail.Locator("tr", new() { HasText = "OTEL_EXPORTER_OTLP_HEADERS" })).ToContainTextAsync("***");
+            await Expect(detail.Locator("pre.console")).Not.ToBeEmptyAsync();
+            var shown = await page.ContentAsync();
+            foreach (var secret in new[] { "dashboard-api-key", "dashboard-otlp-api-key", "dashboard-browser-token", "dashboard-resource-service-key" })
+            {
+                Assert.DoesNotContain(fixture.App.GetParameter(secret).Value!, shown, StringComparison.Ordinal);
+            }
+        });
 
     private HttpClient DashboardClient()
     {
