@@ -33,6 +33,12 @@ public sealed class RollbarOptions
     /// <summary>How much of a request body an item carries.</summary>
     public int MaxRequestBodyBytes { get; set; } = 8 * 1024;
 
+    /// <summary>
+    /// Maps <c>GET /rollbar/test/exception</c>, which throws, so the unhandled-exception path (item, 500
+    /// problem details, trace marked as an error) can be followed end to end. Off by default.
+    /// </summary>
+    public bool EnableExceptionTest { get; set; }
+
     /// <summary>Names of headers, query and form fields and JSON properties whose values are masked.</summary>
     public List<string> ScrubFields { get; set; } = [.. DefaultScrubFields];
 }

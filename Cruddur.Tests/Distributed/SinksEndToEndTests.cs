@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cruddur.AppHost.Hosting;
+using Cruddur.ServiceDefaults.Rollbar;
 using Cruddur.Tests.Support;
 
 namespace Cruddur.Tests.Distributed;
@@ -15,7 +16,7 @@ public sealed class SinksEndToEndTests
     private static readonly TimeSpan SinkWait = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task RequestThroughGateway_SameTraceIdInDashboardHoneycombCloudWatchAndRollbar()
+    public async Task FailingRequestThroughGateway_SameTraceIdInRollbarItemDashboardHoneycombAndCloudWatch()
     {
         var cancellation = TestContext.Current.CancellationToken;
         await using var honeycomb = await FakeHoneycomb.StartAsync(HoneycombKey);
@@ -26,10 +27,8 @@ public sealed class SinksEndToEndTests
             [XRayDaemonResourceExtensions.ModeSetting] = "project",
             ["Parameters:honeycomb-api-key"] = HoneycombKey,
             ["Parameters:rollbar-access-token"] = RollbarToken,
-            // Log records become Rollbar items too: the api's access log line carries the request's trace.
             ["Resources:api:Environment:Rollbar__Endpoint"] = rollbar.Endpoint,
-            ["Resources:api:Environment:Rollbar__ReportLogLevel"] = "Information",
-            ["Resources:api:Environment:Rollbar__MaxReportsPerMinute"] = "1000",
+            ["Resources:api:Environment:Rollbar__EnableExceptionTest"] = "true",
         };
         foreach (var service in new[] { "api", "gateway" })
         {
@@ -57,30 +56,47 @@ public sealed class SinksEndToEndTests
         {
             BaseAddress = app.GetEndpoint("gateway"),
         };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/activities/home");
+        using var request = new HttpRequestMessage(HttpMethod.Get, RollbarEndpoints.ExceptionTestPath);
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         using var response = await caller.SendAsync(request, cancellation);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The caller gets a problem-details 500 without the exception's text.
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(RollbarEndpoints.ExceptionTestMessage, await response.Content.ReadAsStringAsync(cancellation), StringComparison.Ordinal);
+
+        // From the Rollbar item to the trace id...
+        var item = await rollbar.WaitForItemAsync(candidate =>
+            candidate["custom"]?["trace_id"]?.GetValue<string>() == traceId, SinkWait);
+        Assert.Equal("error", item["level"]?.GetValue<string>());
+        Assert.Equal(typeof(RollbarTestException).FullName, item["body"]?["trace"]?["exception"]?["class"]?.GetValue<string>());
+        Assert.Equal(RollbarEndpoints.ExceptionTestPath, item["context"]?.GetValue<string>());
+        Assert.Equal($"1-{traceId[..8]}-{traceId[8..]}", item["custom"]?["xray_trace_id"]?.GetValue<string>());
+
+        // ...and by that id to the trace on the dashboard, with the api's span marked as an error...
         using var dashboard = app.CreateHttpClient("dashboard");
         dashboard.DefaultRequestHeaders.Add("x-dashboard-api-key", app.GetParameter("dashboard-api-key").Value);
+        JsonElement trace = default;
         await WaitAsync(async () =>
         {
             using var found = await dashboard.GetAsync($"/api/telemetry/traces/{traceId}", cancellation);
-            return found.StatusCode == HttpStatusCode.OK
-                && (await found.Content.ReadFromJsonAsync<JsonElement>(cancellation)).GetProperty("spans").EnumerateArray()
-                    .Select(span => span.GetProperty("service").GetString()).Distinct().Count() == 2;
+            if (found.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+            trace = await found.Content.ReadFromJsonAsync<JsonElement>(cancellation);
+            return trace.GetProperty("spans").EnumerateArray().Select(span => span.GetProperty("service").GetString()).Distinct().Count() == 2;
         }, "the dashboard to hold the trace from both services");
+        Assert.Contains(trace.GetProperty("spans").EnumerateArray(), span =>
+            span.GetProperty("service").GetString() == "cruddur-api" && span.GetProperty("status").GetString() == "Error");
+
+        // ...in Honeycomb, from both services...
         await honeycomb.WaitForAsync(() => honeycomb.Spans.Where(span => span.TraceId == traceId)
             .Select(span => span.ServiceName).Distinct().Count() == 2, SinkWait);
+
+        // ...and to its log lines in CloudWatch.
         await cloudWatch.WaitForAsync(() => cloudWatch.Events("cruddur")
             .Any(logEvent => logEvent.Message.Contains($"\"trace_id\":\"{traceId}\"", StringComparison.Ordinal)), SinkWait);
-        var item = await rollbar.WaitForItemAsync(candidate =>
-            candidate["custom"]?["trace_id"]?.GetValue<string>() == traceId, SinkWait);
-
-        Assert.Equal($"1-{traceId[..8]}-{traceId[8..]}", item["custom"]?["xray_trace_id"]?.GetValue<string>());
-        Assert.Contains(honeycomb.Spans, span => span.TraceId == traceId && span.ServiceName == "cruddur-gateway");
-        Assert.Contains(honeycomb.Spans, span => span.TraceId == traceId && span.ServiceName == "cruddur-api");
         // Both services create the shared log group; the one that comes second is told it exists.
         Assert.All(cloudWatch.Errors, error => Assert.Equal("ResourceAlreadyExistsException", error));
     }

@@ -45,6 +45,35 @@ public sealed class RollbarTests
     }
 
     [Fact]
+    public async Task ExceptionTestEndpoint_NotEnabled_IsNotMapped()
+    {
+        await using var rollbar = await FakeRollbar.StartAsync(Token);
+        await using var service = await TestService.StartAsync(app => app.MapRollbarTestEndpoint(), ReportTo(rollbar.Endpoint, "cruddur-rollbar-no-throw"));
+
+        using var response = await service.Client.GetAsync(RollbarEndpoints.ExceptionTestPath, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ExceptionTestEndpoint_Enabled_Returns500ProblemAndReportsErrorItemOnItsRoute()
+    {
+        await using var rollbar = await FakeRollbar.StartAsync(Token);
+        var settings = ReportTo(rollbar.Endpoint, "cruddur-rollbar-throw");
+        settings["Rollbar:EnableExceptionTest"] = "true";
+        await using var service = await TestService.StartAsync(app => app.MapRollbarTestEndpoint(), settings);
+
+        using var response = await service.Client.GetAsync(RollbarEndpoints.ExceptionTestPath, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var item = await rollbar.WaitForItemAsync(data => Text(data, "body.trace.exception.class") == typeof(RollbarTestException).FullName, TimeSpan.FromSeconds(10));
+        Assert.Equal("error", Text(item, "level"));
+        Assert.Equal(RollbarEndpoints.ExceptionTestMessage, Text(item, "body.trace.exception.message"));
+        Assert.Equal(RollbarEndpoints.ExceptionTestPath, Text(item, "context"));
+    }
+
+    [Fact]
     public async Task UnhandledException_Request_Returns500ProblemWithoutStackAndReportsTraceRequestAndTraceIds()
     {
         await using var rollbar = await FakeRollbar.StartAsync(Token);
