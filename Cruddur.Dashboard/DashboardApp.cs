@@ -50,6 +50,7 @@ internal static class DashboardApp
         app.MapOtlpHttp();
         app.MapLogin();
         app.MapTelemetryApi();
+        app.MapAnalysisApi();
         app.MapResourcesApi();
         app.MapUi();
         return app;
