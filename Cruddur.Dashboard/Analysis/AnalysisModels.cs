@@ -39,9 +39,11 @@ public sealed record AttributeDifference(string Key, string Value, int SelectedC
 
 public sealed record ServiceMapGraph(string Window, IReadOnlyList<ServiceMapNode> Nodes, IReadOnlyList<ServiceMapEdge> Edges);
 
-public sealed record ServiceMapNode(string Name, bool Instrumented, int SpanCount);
+/// <param name="TraceQuery">The trace list's query string that shows this node's traces.</param>
+public sealed record ServiceMapNode(string Name, bool Instrumented, int SpanCount, string TraceQuery);
 
-public sealed record ServiceMapEdge(string From, string To, bool ToInstrumented, int Count, int Errors, double ErrorRate, double P90Ms);
+/// <param name="TraceQuery">The trace list's query string that shows the traces with this call.</param>
+public sealed record ServiceMapEdge(string From, string To, bool ToInstrumented, int Count, int Errors, double ErrorRate, double P90Ms, string TraceQuery);
 
 public sealed record TraceComparisonResult(string TraceIdA, string TraceIdB, double DurationMsA, double DurationMsB, IReadOnlyList<ComparedSpan> Spans);
 

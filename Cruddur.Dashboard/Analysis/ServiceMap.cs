@@ -14,6 +14,7 @@ internal static class ServiceMap
         var from = window.FromNanos(now);
         var spanCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         var edges = new Dictionary<(string From, string To, bool Instrumented), List<SpanRecord>>();
+        var peerFilters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var trace in traces)
         {
             if (trace.StartNanos < from)
@@ -41,15 +42,15 @@ internal static class ServiceMap
                 }
                 else if (span.Kind is "Client" or "Producer" && !hasServerChild.Contains(span.SpanId) && PeerOf(span) is { } peer)
                 {
-                    Add(edges, (service, peer, false), span);
+                    Add(edges, (service, peer.Name, false), span);
+                    peerFilters.TryAdd(peer.Name, Query("attribute", $"{peer.Key}={peer.Value}"));
                 }
             }
         }
 
-        var nodes = spanCounts.Select(s => new ServiceMapNode(s.Key, true, s.Value))
-            .Concat(edges.Keys.Where(e => !e.Instrumented).Select(e => e.To).Distinct(StringComparer.Ordinal)
-                .Where(peer => !spanCounts.ContainsKey(peer))
-                .Select(peer => new ServiceMapNode(peer, false, 0)))
+        var nodes = spanCounts.Select(s => new ServiceMapNode(s.Key, true, s.Value, Query("service", s.Key)))
+            .Concat(peerFilters.Where(peer => !spanCounts.ContainsKey(peer.Key))
+                .Select(peer => new ServiceMapNode(peer.Key, false, 0, peer.Value)))
             .OrderBy(n => !n.Instrumented)
             .ThenBy(n => n.Name, StringComparer.Ordinal)
             .ToArray();
@@ -59,7 +60,8 @@ internal static class ServiceMap
                 Array.Sort(durations);
                 var errors = e.Value.Count(s => s.IsError);
                 return new ServiceMapEdge(e.Key.From, e.Key.To, e.Key.Instrumented, durations.Length, errors,
-                    (double)errors / durations.Length, DurationPercentiles.Of(durations, 0.90));
+                    (double)errors / durations.Length, DurationPercentiles.Of(durations, 0.90),
+                    e.Key.Instrumented ? Query("service", e.Key.To) : $"{Query("service", e.Key.From)}&{peerFilters[e.Key.To]}");
             })
             .OrderBy(e => e.From, StringComparer.Ordinal)
             .ThenBy(e => e.To, StringComparer.Ordinal)
@@ -67,22 +69,32 @@ internal static class ServiceMap
         return new ServiceMapGraph(window.Name, nodes, edgeList);
     }
 
-    /// <summary>The name of the peer a client span called, when the span says.</summary>
-    public static string? PeerOf(SpanRecord span)
+    /// <summary>The peer a client span called, when the span says: its name and the attribute that names it.</summary>
+    public static (string Name, string Key, string Value)? PeerOf(SpanRecord span)
     {
-        string? peerService = null, address = null, port = null, dbSystem = null;
+        TelemetryAttribute? peerService = null, address = null, port = null, dbSystem = null;
         foreach (var attribute in span.Attributes)
         {
             switch (attribute.Key)
             {
-                case "peer.service": peerService = attribute.Value; break;
-                case "server.address" or "net.peer.name": address ??= attribute.Value; break;
-                case "server.port" or "net.peer.port": port ??= attribute.Value; break;
-                case "db.system" or "db.system.name": dbSystem ??= attribute.Value; break;
+                case "peer.service": peerService = attribute; break;
+                case "server.address" or "net.peer.name": address ??= attribute; break;
+                case "server.port" or "net.peer.port": port ??= attribute; break;
+                case "db.system" or "db.system.name": dbSystem ??= attribute; break;
             }
         }
-        return peerService ?? (address is null ? dbSystem : port is null ? address : $"{address}:{port}");
+        if (peerService is { } named)
+        {
+            return (named.Value, named.Key, named.Value);
+        }
+        if (address is { } host)
+        {
+            return (port is { } p ? $"{host.Value}:{p.Value}" : host.Value, host.Key, host.Value);
+        }
+        return dbSystem is { } db ? (db.Value, db.Key, db.Value) : null;
     }
+
+    private static string Query(string name, string value) => $"{name}={Uri.EscapeDataString(value)}";
 
     private static void Add(Dictionary<(string, string, bool), List<SpanRecord>> edges, (string, string, bool) key, SpanRecord span)
     {

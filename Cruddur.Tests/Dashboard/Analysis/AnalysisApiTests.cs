@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Cruddur.Dashboard.Analysis;
+using Cruddur.Dashboard.Api;
 using Cruddur.Dashboard.Otlp;
 using ProtoSpan = Cruddur.Dashboard.Otlp.Proto.Trace.Span;
 
@@ -137,7 +138,7 @@ public sealed class AnalysisApiTests(DashboardFixture fixture) : IClassFixture<D
 
         Assert.Single(map.Nodes, n => n.Name == gateway && n.Instrumented && n.SpanCount == 20);
         Assert.Single(map.Nodes, n => n.Name == api && n.Instrumented && n.SpanCount == 20);
-        Assert.Single(map.Nodes, n => n.Name == "db.internal:5432" && !n.Instrumented);
+        var peer = Assert.Single(map.Nodes, n => n.Name == "db.internal:5432" && !n.Instrumented);
         var call = Assert.Single(map.Edges, e => e.From == gateway && e.To == api);
         Assert.Equal((10, 0, 90d), (call.Count, call.Errors, Math.Round(call.P90Ms, 3)));
         Assert.True(call.ToInstrumented);
@@ -145,6 +146,10 @@ public sealed class AnalysisApiTests(DashboardFixture fixture) : IClassFixture<D
         Assert.Equal((10, 1, 0.1, 9d), (db.Count, db.Errors, db.ErrorRate, Math.Round(db.P90Ms, 3)));
         // The gateway's forwarder span has the api's server span under it: not a peer of its own.
         Assert.DoesNotContain(map.Edges, e => e.From == gateway && e.To == "127.0.0.1:5000");
+        // Clicking filters the trace list: each query finds the traces of that node or call.
+        Assert.Equal("attribute=server.address%3Ddb.internal", peer.TraceQuery);
+        Assert.Equal(10, (await GetAsync<TracePage>($"/api/telemetry/traces?{call.TraceQuery}")).Total);
+        Assert.Equal(10, (await GetAsync<TracePage>($"/api/telemetry/traces?{db.TraceQuery}")).Total);
     }
 
     [Fact]
