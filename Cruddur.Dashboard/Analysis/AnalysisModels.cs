@@ -48,3 +48,8 @@ public sealed record ServiceMapEdge(string From, string To, bool ToInstrumented,
 public sealed record TraceComparisonResult(string TraceIdA, string TraceIdB, double DurationMsA, double DurationMsB, IReadOnlyList<ComparedSpan> Spans);
 
 public sealed record ComparedSpan(string Service, string Name, int Occurrence, int Depth, double? DurationMsA, double? DurationMsB, double? DifferenceMs);
+
+/// <param name="HoneycombNote">Why there is no Honeycomb link, when there is none.</param>
+public sealed record TraceLinkSet(string? Honeycomb, string? HoneycombNote, string? XRay, string? XRayNote, IReadOnlyList<RollbarItemLink> Rollbar);
+
+public sealed record RollbarItemLink(string Uuid, string Service, string Url);

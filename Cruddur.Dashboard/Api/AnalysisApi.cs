@@ -22,6 +22,7 @@ internal static class AnalysisApi
         api.MapGet("/heatmap", GetHeatmap).WithName("GetHeatmap").WithSummary("Durations over time of one service and route.");
         api.MapGet("/heatmap/selection", GetSelection).WithName("GetHeatmapSelection").WithSummary("The traces in a heatmap region and what they share.");
         api.MapGet("/service-map", GetServiceMap).WithName("GetServiceMap").WithSummary("Services and peers with the calls between them.");
+        api.MapGet("/traces/{traceId}/links", GetLinks).WithName("GetTraceLinks").WithSummary("The trace in Honeycomb, X-Ray and Rollbar.");
         api.MapGet("/compare", Compare).WithName("CompareTraces").WithSummary("Two traces side by side, spans matched by service and name.");
         return app;
     }
@@ -98,6 +99,17 @@ internal static class AnalysisApi
             return WindowProblem();
         }
         return TypedResults.Ok(ServiceMap.Compute(store.Snapshot(), range, clock.GetUtcNow()));
+    }
+
+    public static Results<Ok<TraceLinkSet>, ValidationProblem, ProblemHttpResult> GetLinks(TraceStore store, TraceLinks links, string traceId)
+    {
+        if (TelemetryApi.TraceIdOf(traceId) is not { } id)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["traceId"] = [TelemetryApi.TraceIdRule] });
+        }
+        return store.Find(id) is { } trace
+            ? TypedResults.Ok(links.For(trace))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Trace not found", detail: $"No trace {id} is stored (it may have been evicted).");
     }
 
     public static Results<Ok<TraceComparisonResult>, ValidationProblem, ProblemHttpResult> Compare(TraceStore store, string? a, string? b)

@@ -102,6 +102,22 @@ public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashb
             await ChromiumFixture.CaptureIfRequestedAsync(page, "compare");
         });
 
+    [Fact]
+    public Task TracePage_LinksOut_XRayConsoleAndRollbarItemLinked_HoneycombOffSaysWhy() =>
+        chromium.RunPageAsync(nameof(TracePage_LinksOut_XRayConsoleAndRollbarItemLinked_HoneycombOffSaysWhy), async page =>
+        {
+            var id = dashboard.RollbarTraceId;
+            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/traces/{id}"));
+
+            await Expect(page.Locator("#xray-link")).ToHaveAttributeAsync("href",
+                $"https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#xray:traces/1-{id[..8]}-{id[8..]}");
+            await Expect(page.Locator("#xray-link")).ToHaveAttributeAsync("target", "_blank");
+            await Expect(page.Locator(".rollbar-link")).ToHaveAttributeAsync("href", $"https://rollbar.com/item/uuid/?uuid={AnalysisDashboardFixture.RollbarUuid}");
+            await Expect(page.Locator("#honeycomb-link.link-off")).ToHaveAttributeAsync("title", new Regex("HONEYCOMB_API_KEY is not set"));
+            await ChromiumFixture.CaptureIfRequestedAsync(page, "trace-links");
+        });
+
     private string Url(string path) => new Uri(Server.FrontendUrl, path).ToString();
 }
 
@@ -109,14 +125,17 @@ public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashb
 public sealed class AnalysisDashboardFixture : IAsyncLifetime
 {
     public const string SlowRoute = "/api/activities/search";
+    public const string RollbarUuid = "5f0c2a1e-8b7d-4c3e-9a61-0d2f4e6b8c10";
 
     internal DashboardServer Server { get; private set; } = null!;
     internal string FastTraceId { get; private set; } = "";
     internal string SlowTraceId { get; private set; } = "";
+    internal string RollbarTraceId { get; private set; } = OtlpSamples.NewTraceId();
 
     public async ValueTask InitializeAsync()
     {
-        Server = await DashboardServer.StartAsync();
+        // A region for the X-Ray link; no Honeycomb key, whatever the machine has set.
+        Server = await DashboardServer.StartAsync(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", ["HONEYCOMB_API_KEY"] = "" });
         var converter = Server.Service<OtlpConverter>();
         converter.Accept(AnalysisSamples.SlowRoute("cruddur-api", SlowRoute));
         var fast = AnalysisSamples.CallChain("cruddur-gateway", "cruddur-api", apiMs: 30, dbMs: 20);
@@ -126,7 +145,10 @@ public sealed class AnalysisDashboardFixture : IAsyncLifetime
             converter.Accept(request);
         }
         (FastTraceId, SlowTraceId) = (fast.TraceId, slow.TraceId);
-        await Server.WaitForAsync<TracePage>("/api/telemetry/traces?limit=1", p => p.Total == 222);
+        converter.Accept(OtlpSamples.Traces("cruddur-api", AnalysisSamples.Kind(
+            OtlpSamples.Span(RollbarTraceId, OtlpSamples.NewSpanId(), null, "HomeActivities.run", 0, 3, true, ("rollbar.item.uuid", RollbarUuid)),
+            Cruddur.Dashboard.Otlp.Proto.Trace.Span.Types.SpanKind.Internal)));
+        await Server.WaitForAsync<TracePage>("/api/telemetry/traces?limit=1", p => p.Total == 223);
     }
 
     public async ValueTask DisposeAsync() => await Server.DisposeAsync();
