@@ -1,9 +1,6 @@
-// Compare two traces side by side; also the "select two and compare" control of the trace list.
+// Compare two traces side by side, spans matched by service, name and occurrence.
 import { getJson, query } from './api.js';
 import { esc, duration, serviceChip } from './format.js';
-import { navigate } from './app.js';
-
-const picked = [];
 
 export function mountCompare(root, params) {
   const a = params.get('a') ?? '';
@@ -56,44 +53,4 @@ function changeOf(s) {
   if (s.differenceMs == null) return 'unmatched';
   if (Math.abs(s.differenceMs) <= Math.max(1, 0.2 * s.durationMsA)) return '';
   return s.differenceMs > 0 ? 'slower' : 'faster';
-}
-
-/** Adds the "Compare" control above the trace list; call once when the list mounts. */
-export function addCompareControl(root) {
-  const bar = document.createElement('div');
-  bar.className = 'compare-bar';
-  bar.innerHTML = '<span class="muted small" id="compare-picked">Tick two traces to compare them.</span> <button type="button" id="compare-button" disabled>Compare selected</button>';
-  root.querySelector('#trace-table').before(bar);
-  bar.querySelector('#compare-button').addEventListener('click', () => navigate('/compare' + query({ a: picked[0], b: picked[1] })));
-  updateBar(root);
-}
-
-/** Puts a tick box on every row of the trace list; call after each render. */
-export function addCompareBoxes(root) {
-  for (const row of root.querySelectorAll('#trace-table tr[data-trace-id]')) {
-    const id = row.dataset.traceId;
-    const cell = row.querySelector('td');
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.className = 'compare-pick';
-    box.title = 'Compare';
-    box.checked = picked.includes(id);
-    box.addEventListener('click', event => event.stopPropagation());
-    box.addEventListener('change', () => {
-      const at = picked.indexOf(id);
-      if (box.checked && at < 0) picked.push(id);
-      if (!box.checked && at >= 0) picked.splice(at, 1);
-      while (picked.length > 2) picked.shift();
-      for (const other of root.querySelectorAll('.compare-pick')) other.checked = picked.includes(other.closest('tr').dataset.traceId);
-      updateBar(root);
-    });
-    cell.prepend(box);
-  }
-}
-
-function updateBar(root) {
-  const button = root.querySelector('#compare-button');
-  if (!button) return;
-  button.disabled = picked.length !== 2;
-  root.querySelector('#compare-picked').textContent = picked.length === 2 ? 'Two traces ticked.' : `Tick ${2 - picked.length} more trace${picked.length === 1 ? '' : 's'} to compare.`;
 }
