@@ -1,6 +1,4 @@
 using Cruddur.Dashboard.Analysis;
-using Cruddur.Dashboard.Hosting;
-using Cruddur.Dashboard.Security;
 using Cruddur.Dashboard.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,10 +11,7 @@ internal static class AnalysisApi
 
     public static IEndpointRouteBuilder MapAnalysisApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/telemetry")
-            .OnListener(Listener.Frontend)
-            .AddEndpointFilter<ApiAccessFilter>()
-            .WithTags("Analysis");
+        var api = app.MapTelemetryGroup("Analysis");
 
         api.MapGet("/routes", Routes).WithName("ListRoutes").WithSummary("Per service and route: rate, error rate, P50/P90/P99.");
         api.MapGet("/heatmap", GetHeatmap).WithName("GetHeatmap").WithSummary("Durations over time of one service and route.");

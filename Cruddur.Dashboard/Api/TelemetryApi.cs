@@ -13,10 +13,7 @@ internal static class TelemetryApi
 
     public static IEndpointRouteBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/telemetry")
-            .OnListener(Listener.Frontend)
-            .AddEndpointFilter<ApiAccessFilter>()
-            .WithTags("Telemetry");
+        var api = app.MapTelemetryGroup("Telemetry");
 
         api.MapGet("/traces", ListTraces).WithName("ListTraces").WithSummary("Traces, newest first, filtered and paged.");
         api.MapGet("/traces/{traceId}", GetTrace).WithName("GetTrace").WithSummary("One trace with its spans in waterfall order.");
@@ -27,6 +24,13 @@ internal static class TelemetryApi
         api.MapDelete("/metrics", (MetricStore store) => { store.Clear(); return TypedResults.NoContent(); }).WithName("ClearMetrics");
         return app;
     }
+
+    /// <summary>/api/telemetry on the UI listener, for a signed-in browser or the API key.</summary>
+    internal static RouteGroupBuilder MapTelemetryGroup(this IEndpointRouteBuilder app, string tag) =>
+        app.MapGroup("/api/telemetry")
+            .OnListener(Listener.Frontend)
+            .AddEndpointFilter<ApiAccessFilter>()
+            .WithTags(tag);
 
     public static Results<Ok<TracePage>, ValidationProblem> ListTraces(
         TraceStore store,
