@@ -23,8 +23,9 @@ internal sealed record AnalysisWindow(string Name, TimeSpan? Length)
             window = WholeRun;
             return true;
         }
-        window = Known.FirstOrDefault(w => w.Name.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase)) ?? WholeRun;
-        return Known.Any(w => w.Name.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
+        var found = Known.FirstOrDefault(w => w.Name.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
+        window = found ?? WholeRun;
+        return found is not null;
     }
 
     /// <summary>The earliest start time (Unix ns) inside the window; everything for the whole run.</summary>

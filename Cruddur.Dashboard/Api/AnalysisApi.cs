@@ -67,7 +67,7 @@ internal static class AnalysisApi
 
         var samples = RouteSample.Collect(store.Snapshot(), range.FromNanos(clock.GetUtcNow()), serviceName, routeName);
         var selected = new List<RouteSample>();
-        var baseline = new List<Storage.SpanRecord>();
+        var baseline = new List<SpanRecord>();
         foreach (var sample in samples)
         {
             if (Heatmap.InRegion(sample, from, to, min, max))
