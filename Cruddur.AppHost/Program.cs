@@ -21,6 +21,9 @@ var dashboard = builder.AddProject("dashboard", "Cruddur.Dashboard")
     .WithEnvironment("Dashboard__Frontend__BrowserToken", dashboardToken)
     .WithEnvironment("Dashboard__Otlp__ApiKey", otlpApiKey)
     .WithEnvironment("Dashboard__Api__ApiKey", dashboardApiKey)
+    // For the trace page's links out: the same Honeycomb key check as the services, and the X-Ray region.
+    .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
+    .WithEnvironmentFromHost("HONEYCOMB_ENDPOINT", "AWS_REGION", "AWS_DEFAULT_REGION")
     // The AppHost feeds the Resources page (snapshots, console tails) and takes restart commands back.
     .WithResourcePublisher(resourceServiceKey)
     .WithDisplayUrl(resource => $"{resource.GetEndpoint().Url}/login?t={dashboardToken.Value}")

@@ -1,3 +1,4 @@
+using Cruddur.Dashboard.Analysis;
 using Cruddur.Dashboard.Api;
 using Cruddur.Dashboard.Hosting;
 using Cruddur.Dashboard.Otlp;
@@ -5,6 +6,7 @@ using Cruddur.Dashboard.Resources;
 using Cruddur.Dashboard.Security;
 using Cruddur.Dashboard.Storage;
 using Cruddur.Dashboard.Ui;
+using Cruddur.ServiceDefaults.Honeycomb;
 using Microsoft.Extensions.Options;
 
 namespace Cruddur.Dashboard;
@@ -35,6 +37,8 @@ internal static class DashboardApp
         builder.Services.AddSingleton<BrowserLogin>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ResourceStore>();
+        builder.AddHoneycombAuthCheck();
+        builder.Services.AddSingleton<TraceLinks>();
         builder.Services.AddHostedService<LoginBanner>();
         builder.Services.AddHealthChecks();
 
@@ -50,6 +54,7 @@ internal static class DashboardApp
         app.MapOtlpHttp();
         app.MapLogin();
         app.MapTelemetryApi();
+        app.MapAnalysisApi();
         app.MapResourcesApi();
         app.MapUi();
         return app;

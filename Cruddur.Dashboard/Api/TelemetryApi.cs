@@ -13,10 +13,7 @@ internal static class TelemetryApi
 
     public static IEndpointRouteBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/telemetry")
-            .OnListener(Listener.Frontend)
-            .AddEndpointFilter<ApiAccessFilter>()
-            .WithTags("Telemetry");
+        var api = app.MapTelemetryGroup("Telemetry");
 
         api.MapGet("/traces", ListTraces).WithName("ListTraces").WithSummary("Traces, newest first, filtered and paged.");
         api.MapGet("/traces/{traceId}", GetTrace).WithName("GetTrace").WithSummary("One trace with its spans in waterfall order.");
@@ -27,6 +24,13 @@ internal static class TelemetryApi
         api.MapDelete("/metrics", (MetricStore store) => { store.Clear(); return TypedResults.NoContent(); }).WithName("ClearMetrics");
         return app;
     }
+
+    /// <summary>/api/telemetry on the UI listener, for a signed-in browser or the API key.</summary>
+    internal static RouteGroupBuilder MapTelemetryGroup(this IEndpointRouteBuilder app, string tag) =>
+        app.MapGroup("/api/telemetry")
+            .OnListener(Listener.Frontend)
+            .AddEndpointFilter<ApiAccessFilter>()
+            .WithTags(tag);
 
     public static Results<Ok<TracePage>, ValidationProblem> ListTraces(
         TraceStore store,
@@ -63,19 +67,27 @@ internal static class TelemetryApi
 
     public static Results<Ok<TraceDetail>, ValidationProblem, ProblemHttpResult> GetTrace(TraceStore store, string traceId)
     {
-        var id = traceId.Trim().ToLowerInvariant();
-        if (id.StartsWith("1-", StringComparison.Ordinal) && id.Length == 35)
+        if (TraceIdOf(traceId) is not { } id)
         {
-            id = id[2..10] + id[11..]; // X-Ray form accepted too
-        }
-        if (id.Length != 32 || !id.All(char.IsAsciiHexDigit))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["traceId"] = ["Must be 32 hex characters or the X-Ray form 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["traceId"] = [TraceIdRule] });
         }
         var trace = store.Find(id);
         return trace is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Trace not found", detail: $"No trace {id} is stored (it may have been evicted).")
             : TypedResults.Ok(TraceDetailBuilder.Build(trace));
+    }
+
+    internal const string TraceIdRule = "Must be 32 hex characters or the X-Ray form 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx.";
+
+    /// <summary>The stored (lowercase hex) form of a trace id given in either form, or null when malformed.</summary>
+    internal static string? TraceIdOf(string? traceId)
+    {
+        var id = traceId?.Trim().ToLowerInvariant() ?? "";
+        if (id.StartsWith("1-", StringComparison.Ordinal) && id.Length == 35)
+        {
+            id = id[2..10] + id[11..]; // X-Ray form accepted too
+        }
+        return id.Length == 32 && id.All(char.IsAsciiHexDigit) ? id : null;
     }
 
     public static Results<Ok<LogPage>, ValidationProblem> ListLogs(
@@ -152,9 +164,9 @@ internal static class TelemetryApi
     // JSON has no NaN: a summary without a quantile reports 0.
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static double? Number(string? value, string field, Dictionary<string, string[]> errors)
+    internal static double? Number(string? value, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -168,7 +180,7 @@ internal static class TelemetryApi
         return null;
     }
 
-    private static int Int(string? value, string field, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    internal static int Int(string? value, string field, int fallback, int min, int max, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

@@ -20,7 +20,7 @@ internal static class OtlpJson
             {
                 throw new OtlpPayloadException(OtlpRejection.Malformed, "JSON body must be an object.");
             }
-            HexIdsToBase64(root);
+            RewriteIds(root, ToBase64);
             return Parser.Parse<T>(root.ToJsonString());
         }
         catch (JsonException e)
@@ -37,8 +37,11 @@ internal static class OtlpJson
         }
     }
 
-    /// <summary>The protobuf JSON parser wants base64 bytes; rewrite hex ids before it sees them.</summary>
-    private static void HexIdsToBase64(JsonNode node)
+    /// <summary>
+    /// Rewrites every trace and span id: the protobuf JSON mapping has base64 bytes where OTLP/JSON has hex,
+    /// so ids are turned to base64 before parsing and back to hex after formatting.
+    /// </summary>
+    internal static void RewriteIds(JsonNode node, Func<string, string> rewrite)
     {
         switch (node)
         {
@@ -47,11 +50,11 @@ internal static class OtlpJson
                 {
                     if (IdFields.Contains(name) && value is JsonValue v && v.TryGetValue<string>(out var text))
                     {
-                        obj[name] = ToBase64(text);
+                        obj[name] = rewrite(text);
                     }
                     else if (value is not null)
                     {
-                        HexIdsToBase64(value);
+                        RewriteIds(value, rewrite);
                     }
                 }
                 break;
@@ -60,7 +63,7 @@ internal static class OtlpJson
                 {
                     if (item is not null)
                     {
-                        HexIdsToBase64(item);
+                        RewriteIds(item, rewrite);
                     }
                 }
                 break;

@@ -5,6 +5,10 @@ import { mountTrace } from './trace.js';
 import { mountLogs } from './logs.js';
 import { mountMetrics } from './metrics.js';
 import { mountResources } from './resources.js';
+import { mountRoutes } from './routes.js';
+import { mountHeatmap } from './heatmap.js';
+import { mountServiceMap } from './servicemap.js';
+import { mountCompare } from './compare.js';
 
 const POLL_MS = 1500;
 const root = document.getElementById('app');
@@ -19,6 +23,10 @@ function route() {
   if (path.startsWith('/logs')) return { name: 'logs', mount: () => mountLogs(root, params) };
   if (path.startsWith('/resources')) return { name: 'resources', mount: () => mountResources(root) };
   if (path.startsWith('/metrics')) return { name: 'metrics', mount: () => mountMetrics(root, params) };
+  if (path.startsWith('/routes')) return { name: 'routes', mount: () => mountRoutes(root, params) };
+  if (path.startsWith('/heatmap')) return { name: 'routes', mount: () => mountHeatmap(root, params) };
+  if (path.startsWith('/service-map')) return { name: 'service-map', mount: () => mountServiceMap(root, params) };
+  if (path.startsWith('/compare')) return { name: 'traces', mount: () => mountCompare(root, params) };
   return { name: 'traces', mount: () => mountTraces(root, params) };
 }
 

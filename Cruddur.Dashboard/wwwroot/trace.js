@@ -1,6 +1,7 @@
 // Trace detail: waterfall (indented, collapsible, to scale, a colour per service), span pane, the trace's logs.
 import { getJson, query } from './api.js';
 import { esc, dateTime, time, duration, serviceChip, serviceColour, attributesTable, levelBadge } from './format.js';
+import { showLinksOut } from './links.js';
 
 export function mountTrace(root, traceId) {
   const collapsed = new Set();
@@ -33,6 +34,7 @@ export function mountTrace(root, traceId) {
       if (trace.spans.length !== shownSpans) {
         shownSpans = trace.spans.length;
         renderHeader(root, trace);
+        showLinksOut(root.querySelector('#trace-header'), trace.traceId).catch(error => console.warn(error));
         renderWaterfall();
         if (!selected && trace.spans.length > 0) select(trace.spans[0].spanId);
       }

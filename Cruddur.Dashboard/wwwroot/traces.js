@@ -1,6 +1,7 @@
 // Traces list: newest first, filters, paging (the API pages, so 10,000 traces stay light).
 import { getJson, query } from './api.js';
 import { esc, dateTime, duration, serviceChip } from './format.js';
+import { addSelectionBar, addSelectionBoxes } from './selection.js';
 
 const PAGE_SIZE = 50;
 const knownServices = new Set();
@@ -50,6 +51,7 @@ export function mountTraces(root, params) {
   });
   form.elements.service.addEventListener('change', () => form.requestSubmit());
   form.elements.errorsOnly.addEventListener('change', () => form.requestSubmit());
+  addSelectionBar(root, () => page.refresh());
   root.querySelector('#prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); page.refresh(); });
   root.querySelector('#next').addEventListener('click', () => { state.offset += PAGE_SIZE; page.refresh(); });
 
@@ -99,6 +101,7 @@ function render(root, result, state, form) {
       row.querySelector('a').click();
     });
   }
+  addSelectionBoxes(root);
   const last = Math.min(result.offset + result.items.length, result.total);
   root.querySelector('#page-info').textContent = result.total === 0 ? '0 traces' : `${result.offset + 1}–${last} of ${result.total}`;
   root.querySelector('#prev').disabled = result.offset === 0;

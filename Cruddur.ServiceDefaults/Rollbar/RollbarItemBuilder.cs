@@ -19,6 +19,8 @@ namespace Cruddur.ServiceDefaults.Rollbar;
 internal sealed class RollbarItemBuilder(ServiceResource resource, IHostEnvironment host, RollbarOptions options)
 {
     public const string NotifierName = "cruddur-rollbar";
+    public const string ItemUuidAttribute = "rollbar.item.uuid";
+    public const string ItemEventName = "rollbar.item";
 
     private static readonly string NotifierVersion =
         typeof(RollbarItemBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -73,6 +75,7 @@ internal sealed class RollbarItemBuilder(ServiceResource resource, IHostEnvironm
         var custom = new JsonObject { ["service"] = resource.ServiceName };
         if (Activity.Current is { } activity)
         {
+            RecordItemOnSpan(activity, data["uuid"]!.GetValue<string>());
             var traceId = activity.TraceId.ToHexString();
             custom["trace_id"] = traceId;
             custom["span_id"] = activity.SpanId.ToHexString();
@@ -81,6 +84,16 @@ internal sealed class RollbarItemBuilder(ServiceResource resource, IHostEnvironm
 
         data["custom"] = custom;
         return data;
+    }
+
+    /// <summary>
+    /// Marks the span that produced the item (attribute and event <see cref="ItemUuidAttribute"/>), so a trace
+    /// viewer can link to the item: https://rollbar.com/item/uuid/?uuid=…
+    /// </summary>
+    private static void RecordItemOnSpan(Activity activity, string uuid)
+    {
+        activity.SetTag(ItemUuidAttribute, uuid);
+        activity.AddEvent(new ActivityEvent(ItemEventName, tags: new ActivityTagsCollection { [ItemUuidAttribute] = uuid }));
     }
 
     private static JsonObject Trace(Exception exception)

@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Cruddur.Dashboard;
 using Cruddur.Dashboard.Api;
-using Cruddur.Dashboard.Otlp;
 using Cruddur.Dashboard.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Cruddur.Benchmarks;
 
@@ -16,17 +13,7 @@ public class QueryBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var options = Options.Create(new DashboardOptions());
-        _traces = new TraceStore(options);
-        var converter = new OtlpConverter(new AttributeReader(options), _traces, new LogStore(options), new MetricStore(options));
-        for (var i = 0; i < 10_000 / 100; i++)
-        {
-            converter.Accept(TelemetryData.Batch(100, 10, i));
-        }
-        if (_traces.Count != 10_000)
-        {
-            throw new InvalidOperationException($"Expected 10,000 traces, got {_traces.Count}.");
-        }
+        _traces = TelemetryData.FullStore();
     }
 
     [Benchmark(Baseline = true)]

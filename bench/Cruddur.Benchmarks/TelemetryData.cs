@@ -1,3 +1,7 @@
+using Cruddur.Dashboard;
+using Cruddur.Dashboard.Otlp;
+using Cruddur.Dashboard.Storage;
+using Microsoft.Extensions.Options;
 using Cruddur.Dashboard.Otlp.Proto.Collector.Trace;
 using Cruddur.Dashboard.Otlp.Proto.Common;
 using Cruddur.Dashboard.Otlp.Proto.Trace;
@@ -9,6 +13,23 @@ namespace Cruddur.Benchmarks;
 /// <summary>Realistic trace batches: traces of 10 spans from two services, HTTP-like attributes.</summary>
 internal static class TelemetryData
 {
+    /// <summary>A store holding 10,000 traces of 10 spans, as the trace-list and analysis benchmarks need.</summary>
+    public static TraceStore FullStore()
+    {
+        var options = Options.Create(new DashboardOptions());
+        var traces = new TraceStore(options);
+        var converter = new OtlpConverter(new AttributeReader(options), traces, new LogStore(options), new MetricStore(options));
+        for (var i = 0; i < 10_000 / 100; i++)
+        {
+            converter.Accept(Batch(100, 10, i));
+        }
+        if (traces.Count != 10_000)
+        {
+            throw new InvalidOperationException($"Expected 10,000 traces, got {traces.Count}.");
+        }
+        return traces;
+    }
+
     public static ExportTraceServiceRequest Batch(int traces, int spansPerTrace, int seed)
     {
         var random = new Random(seed);

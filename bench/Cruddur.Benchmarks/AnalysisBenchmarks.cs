@@ -1,0 +1,35 @@
+using BenchmarkDotNet.Attributes;
+using Cruddur.Dashboard.Api;
+using Cruddur.Dashboard.Storage;
+
+namespace Cruddur.Benchmarks;
+
+/// <summary>
+/// The analysis views over a full store (10,000 traces of 10 spans): the Routes table's percentiles, the
+/// heatmap of one route, a heatmap selection with its attribute comparison, and the service map.
+/// Target (dashboard views issue): percentiles and heatmap ≤ 100 ms.
+/// </summary>
+[MemoryDiagnoser]
+public class AnalysisBenchmarks
+{
+    private const string Service = "cruddur-gateway";
+    private const string Route = "/api/activities/home";
+
+    private TraceStore _traces = null!;
+
+    [GlobalSetup]
+    public void Setup() => _traces = TelemetryData.FullStore();
+
+    [Benchmark(Baseline = true)]
+    public object RoutePercentiles() => AnalysisApi.Routes(_traces, TimeProvider.System, "all");
+
+    [Benchmark]
+    public object Heatmap() => AnalysisApi.GetHeatmap(_traces, TimeProvider.System, Service, Route, "all");
+
+    [Benchmark]
+    public object HeatmapSelectionWithComparison() =>
+        AnalysisApi.GetSelection(_traces, TimeProvider.System, Service, Route, "all", null, null, "0.5", null);
+
+    [Benchmark]
+    public object ServiceMap() => AnalysisApi.GetServiceMap(_traces, TimeProvider.System, "all");
+}
