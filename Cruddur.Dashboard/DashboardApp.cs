@@ -5,6 +5,7 @@ using Cruddur.Dashboard.Resources;
 using Cruddur.Dashboard.Security;
 using Cruddur.Dashboard.Storage;
 using Cruddur.Dashboard.Ui;
+using Cruddur.Dashboard.XRay;
 using Microsoft.Extensions.Options;
 
 namespace Cruddur.Dashboard;
@@ -51,6 +52,7 @@ internal static class DashboardApp
         app.MapLogin();
         app.MapTelemetryApi();
         app.MapResourcesApi();
+        app.MapXRaySegments();
         app.MapUi();
         return app;
     }
