@@ -30,8 +30,9 @@ var dashboard = builder.AddProject("dashboard", "Cruddur.Dashboard")
     .WithExternalHttpEndpoints();
 
 // X-Ray segments go over UDP to the daemon, which batches them to PutTraceSegments when AWS
-// credentials resolve (and only counts them when not).
-var xrayDaemon = builder.AddXRayDaemon("xray-daemon");
+// credentials resolve (and only counts them when not); it also shows them on the dashboard's trace page.
+var xrayDaemon = builder.AddXRayDaemon("xray-daemon")
+    .WithDashboardFeed(dashboard, otlpApiKey);
 
 // The activities API: internal, on a free port; everyone reaches it through the gateway.
 var api = builder.AddProject("api", "Cruddur.Api")

@@ -6,6 +6,7 @@ using Cruddur.Dashboard.Resources;
 using Cruddur.Dashboard.Security;
 using Cruddur.Dashboard.Storage;
 using Cruddur.Dashboard.Ui;
+using Cruddur.Dashboard.XRay;
 using Cruddur.ServiceDefaults.Honeycomb;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,7 @@ internal static class DashboardApp
         app.MapTelemetryApi();
         app.MapAnalysisApi();
         app.MapResourcesApi();
+        app.MapXRaySegments();
         app.MapUi();
         return app;
     }

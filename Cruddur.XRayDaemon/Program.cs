@@ -1,6 +1,7 @@
 using Cruddur.XRayDaemon.Forwarding;
 using Cruddur.XRayDaemon.Hosting;
 using Cruddur.XRayDaemon.Receiving;
+using Cruddur.XRayDaemon.Showing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -53,6 +54,9 @@ internal static class Program
         builder.Services.AddHostedService(services => services.GetRequiredService<UdpSegmentReceiver>());
         builder.Services.AddHostedService<SegmentBatcher>();
         builder.Services.AddHostedService<CountsReporter>();
+        builder.Services.AddSingleton<DashboardFeed>();
+        builder.Services.AddHttpClient<DashboardPoster>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DashboardPoster>());
 
         var app = builder.Build();
         app.MapSamplingProxy();

@@ -32,6 +32,20 @@ public static class XRayDaemonResourceExtensions
         return useContainer ? AddContainer(builder, name, port) : AddProject(builder, name, port);
     }
 
+    /// <summary>
+    /// Lets the daemon pass what it receives to the dashboard's trace page: the dashboard's
+    /// endpoints (<c>services__dashboard__otlp-http__0</c>) and its OTLP API key in
+    /// <c>OTEL_EXPORTER_OTLP_HEADERS</c>. The real container ignores both.
+    /// </summary>
+    public static IResourceBuilder<Resource> WithDashboardFeed(this IResourceBuilder<Resource> daemon,
+        IResourceBuilder<Resource> dashboard, ParameterResource otlpApiKey)
+    {
+        daemon.Resource.SecretEnvironmentNames.Add("OTEL_EXPORTER_OTLP_HEADERS");
+        daemon.Resource.EnvironmentCallbacks.Add(environment =>
+            environment["OTEL_EXPORTER_OTLP_HEADERS"] = otlpApiKey.Value is { } key ? $"x-otlp-api-key={Uri.EscapeDataString(key)}" : null);
+        return daemon.WithReference(dashboard);
+    }
+
     private static IResourceBuilder<Resource> AddProject(DistributedApplicationBuilder builder, string name, int port) =>
         builder.AddProject(name, "Cruddur.XRayDaemon")
             .WithEndpoint("udp", port)

@@ -155,7 +155,7 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
         }
     }
 
-    private bool HasApiKey(HttpContext context)
+    public bool HasApiKey(HttpContext context)
     {
         if (string.IsNullOrEmpty(_options.ApiKey))
         {

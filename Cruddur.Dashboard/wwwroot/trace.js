@@ -1,5 +1,6 @@
 // Trace detail: waterfall (indented, collapsible, to scale, a colour per service), span pane, the trace's logs.
 import { getJson, query } from './api.js';
+import { mountXRaySegments } from './xray-segments.js';
 import { esc, dateTime, time, duration, serviceChip, serviceColour, attributesTable, levelBadge } from './format.js';
 import { showLinksOut } from './links.js';
 
@@ -17,7 +18,9 @@ export function mountTrace(root, traceId) {
       <aside class="span-pane" id="span-pane"><p class="muted">Select a span to see its details.</p></aside>
     </div>
     <h2>Logs of this trace</h2>
-    <table class="grid" id="trace-logs"><thead><tr><th>Time</th><th>Level</th><th>Service</th><th>Message</th></tr></thead><tbody></tbody></table>`;
+    <table class="grid" id="trace-logs"><thead><tr><th>Time</th><th>Level</th><th>Service</th><th>Message</th></tr></thead><tbody></tbody></table>
+    <section id="xray-segments" aria-label="X-Ray segment documents"></section>`;
+  const xraySegments = mountXRaySegments(root.querySelector('#xray-segments'), traceId);
 
   const page = {
     signal: 'traces',
@@ -42,6 +45,7 @@ export function mountTrace(root, traceId) {
       root.querySelector('#trace-logs tbody').innerHTML = logs.items.length === 0
         ? '<tr><td colspan="4" class="empty">No log records for this trace.</td></tr>'
         : logs.items.map(l => `<tr><td class="nowrap">${esc(time(l.time))}</td><td>${levelBadge(l.level)}</td><td>${serviceChip(l.service)}</td><td class="message">${esc(l.message)}</td></tr>`).join('');
+      await xraySegments.refresh();
     },
   };
 

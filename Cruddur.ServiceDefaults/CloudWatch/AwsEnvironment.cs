@@ -1,5 +1,6 @@
-using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.Runtime;
+using Cruddur.ServiceDefaults.Aws;
 using Microsoft.Extensions.Configuration;
 
 namespace Cruddur.ServiceDefaults.CloudWatch;

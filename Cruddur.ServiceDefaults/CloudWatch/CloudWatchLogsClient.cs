@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using Cruddur.ServiceDefaults.Aws;
 
 namespace Cruddur.ServiceDefaults.CloudWatch;
 

@@ -25,9 +25,11 @@ internal sealed class ProbeSpanFilter : BaseProcessor<Activity>
             return false;
         }
 
-        var url = activity.GetTagItem("url.full") as string;
-        return url is not null
-            && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            && RequestTelemetryMiddleware.IsProbe(uri.AbsolutePath.TrimEnd('/') is { Length: > 0 } path ? path : "/");
+        return IsProbeUrl(activity.GetTagItem("url.full") as string);
     }
+
+    internal static bool IsProbeUrl(string? url) =>
+        url is not null
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && RequestTelemetryMiddleware.IsProbe(uri.AbsolutePath.TrimEnd('/') is { Length: > 0 } path ? path : "/");
 }

@@ -74,11 +74,13 @@ public sealed class XRayPropagator : DistributedContextPropagator
             return;
         }
 
-        if (amzn?.Parent is not { } parent)
+        if (amzn is null)
         {
             return;
         }
 
+        // Root without Parent: join that trace as its root segment (see ImplicitRootParent).
+        var parent = amzn.Parent ?? XRayTraceIds.ImplicitRootParent(amzn.TraceId);
         // Recorded for the OpenTelemetry sinks either way; the X-Ray decision travels in tracestate.
         traceId = $"00-{amzn.TraceId.ToHexString()}-{parent.ToHexString()}-01";
         traceState = amzn.Sampled switch

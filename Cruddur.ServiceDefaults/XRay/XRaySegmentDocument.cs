@@ -27,6 +27,11 @@ public static class XRaySegmentDocument
         AnnotationsAttribute,
     ];
 
+    /// <summary>A request that arrived with only <c>Root=</c>: its segment is the root of that trace.</summary>
+    public static bool JoinsAsTraceRoot(Activity activity) =>
+        activity.Kind == ActivityKind.Server && activity.HasRemoteParent
+        && activity.ParentSpanId == XRayTraceIds.ImplicitRootParent(activity.TraceId);
+
     public static bool IsSubsegment(Activity activity) =>
         activity.Kind != ActivityKind.Server && activity.ParentSpanId != default;
 
@@ -141,7 +146,7 @@ public static class XRaySegmentDocument
         json.WriteString("name", NameOf(activity, resource));
         json.WriteString("id", activity.SpanId.ToHexString());
         json.WriteString("trace_id", XRayTraceIds.ToXRayId(activity.TraceId));
-        if (activity.ParentSpanId != default)
+        if (activity.ParentSpanId != default && !JoinsAsTraceRoot(activity))
         {
             json.WriteString("parent_id", activity.ParentSpanId.ToHexString());
         }

@@ -43,6 +43,20 @@ public static class XRayTraceIds
     }
 
     /// <summary><c>1-</c> + 8 hex epoch + <c>-</c> + 24 hex: the X-Ray spelling of a W3C trace id.</summary>
+    /// <summary>
+    /// The stand-in parent of a request whose <c>X-Amzn-Trace-Id</c> names only the trace
+    /// (<c>Root=…</c> without <c>Parent=</c>, as a load balancer sends it): the span joins the
+    /// trace under this id, and the exporter writes its segment without a <c>parent_id</c>, as
+    /// the root segment of that trace. Derived from the trace id's random part, so every service
+    /// and process computes the same one and no real span collides with it in practice.
+    /// </summary>
+    public static ActivitySpanId ImplicitRootParent(ActivityTraceId traceId)
+    {
+        var hex = traceId.ToHexString();
+        var candidate = hex[16..];
+        return ActivitySpanId.CreateFromString(candidate.Any(c => c != '0') ? candidate : hex[..16]);
+    }
+
     public static string ToXRayId(ActivityTraceId traceId)
     {
         var hex = traceId.ToHexString();

@@ -117,6 +117,40 @@ public sealed partial class DashboardBrowserTests(ChromiumFixture chromium, Brow
             await Expect(page.Locator($"tr[data-trace-id='{traceId}']")).ToContainTextAsync("cruddur-live: GET /api/activities/live");
         });
 
+    [Fact]
+    public Task TracePage_XRaySegments_ShownPrettyCollapsibleWithRejectionsFlagged() =>
+        chromium.RunPageAsync(nameof(TracePage_XRaySegments_ShownPrettyCollapsibleWithRejectionsFlagged), async page =>
+        {
+            var xrayId = $"1-{dashboard.TraceId[..8]}-{dashboard.TraceId[8..]}";
+            var good = $$"""{"name":"cruddur-api","id":"53995c3f42cd8ad8","trace_id":"{{xrayId}}","start_time":1,"end_time":2}""";
+            var bad = $$"""{"name":"cruddur-api","id":"53995c3f42cd8ad9","trace_id":"{{xrayId}}","start_time":1}""";
+            using (var client = new HttpClient { BaseAddress = Server.HttpUrl })
+            {
+                using var posted = await client.PostAsync("/xray/segments",
+                    new StringContent(System.Text.Json.JsonSerializer.Serialize(new { documents = new[] { good, bad } }), System.Text.Encoding.UTF8, "application/json"),
+                    TestContext.Current.CancellationToken);
+                posted.EnsureSuccessStatusCode();
+            }
+
+            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/traces/{dashboard.TraceId}"));
+
+            var section = page.Locator("#xray-segments");
+            await Expect(section.Locator("#xray-summary")).ToContainTextAsync("2 documents; 1 X-Ray would reject");
+            var accepted = section.Locator("details[data-segment-id='53995c3f42cd8ad8']");
+            var rejected = section.Locator("details[data-segment-id='53995c3f42cd8ad9']");
+            await Expect(rejected).ToHaveClassAsync(new Regex("rejected"));
+            await Expect(accepted).Not.ToHaveClassAsync(new Regex("rejected"));
+            await Expect(rejected.Locator(".xray-issues")).ToContainTextAsync("end_time_missing");
+            await Expect(rejected.Locator("pre.xray-json")).Not.ToBeVisibleAsync();
+
+            await rejected.Locator("summary").ClickAsync();
+
+            await Expect(rejected.Locator("pre.xray-json")).ToBeVisibleAsync();
+            await Expect(rejected.Locator("pre.xray-json")).ToContainTextAsync("\n  \"id\": \"53995c3f42cd8ad9\"");
+            await ChromiumFixture.CaptureIfRequestedAsync(page, "trace-xray-segments");
+        });
+
     private string Url(string path) => new Uri(Server.FrontendUrl, path).ToString();
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cruddur.ServiceDefaults.Aws;
 using Cruddur.ServiceDefaults.CloudWatch;
 using Cruddur.Tests.Support;
 using Microsoft.Extensions.Logging;

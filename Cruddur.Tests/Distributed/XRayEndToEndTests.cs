@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Cruddur.ServiceDefaults.XRay;
 
@@ -52,6 +53,37 @@ public sealed class XRayEndToEndTests(XRayEndToEndFixture fixture) : IClassFixtu
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         Assert.DoesNotContain(Parse(fixture.XRay.Documents), d => TraceId(d) == XRayTraceIds.ToXRayId(unsampled));
         Assert.Empty(fixture.XRay.Violations);
+    }
+
+    [Fact]
+    public async Task SampledRequestThroughGateway_DashboardTraceApiListsItsSegmentDocuments()
+    {
+        var traceId = XRayTraceIds.NewTraceId(TimeProvider.System);
+
+        using var response = await SendAsync(traceId, ActivitySpanId.CreateRandom().ToHexString(), sampled: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var dashboard = fixture.App.CreateHttpClient("dashboard");
+        dashboard.DefaultRequestHeaders.Add("x-dashboard-api-key", fixture.App.GetParameter("dashboard-api-key").Value);
+        var deadline = DateTime.UtcNow + ForwardWait;
+        while (true)
+        {
+            var segments = await dashboard.GetFromJsonAsync<JsonElement>(
+                $"/api/telemetry/traces/{XRayTraceIds.ToXRayId(traceId)}/segments", TestContext.Current.CancellationToken);
+            var documents = segments.GetProperty("documents").EnumerateArray().ToList();
+            if (documents.Any(d => d.GetProperty("name").GetString() == "cruddur-gateway" && d.GetProperty("type").GetString() == "segment")
+                && documents.Any(d => d.GetProperty("name").GetString() == "cruddur-api" && d.GetProperty("type").GetString() == "segment"))
+            {
+                Assert.Equal(traceId.ToHexString(), segments.GetProperty("traceId").GetString());
+                Assert.All(documents, d => Assert.Empty(d.GetProperty("issues").EnumerateArray()));
+                Assert.All(documents, d => Assert.Equal(XRayTraceIds.ToXRayId(traceId),
+                    JsonDocument.Parse(d.GetProperty("document").GetString()!).RootElement.GetProperty("trace_id").GetString()));
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The dashboard did not show the segments of {traceId} within {ForwardWait}.");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(ActivityTraceId traceId, string parent, bool sampled)

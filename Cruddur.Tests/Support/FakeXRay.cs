@@ -14,7 +14,9 @@ namespace Cruddur.Tests.Support;
 
 /// <summary>
 /// A local X-Ray API enforcing what AWS enforces on the daemon's calls: a SigV4 Authorization
-/// header for service xray with X-Amz-Date, and PutTraceSegments bodies of 1 to 50 documents.
+/// header for service xray with X-Amz-Date, PutTraceSegments bodies of 1 to 50 documents, and
+/// SamplingTargets bodies of 1 to 25 statistics documents (RuleName 1-64, ClientID 24 hex,
+/// Timestamp, counts ≥ 0 with SampledCount and BorrowCount ≤ RequestCount).
 /// </summary>
 internal sealed partial class FakeXRay : IAsyncDisposable
 {
@@ -36,6 +38,15 @@ internal sealed partial class FakeXRay : IAsyncDisposable
 
     public ConcurrentQueue<string> ProxiedPaths { get; } = new();
 
+    /// <summary>What GetSamplingRules answers.</summary>
+    public string RulesReply { get; set; } = SamplingRulesReply;
+
+    /// <summary>Every statistics document SamplingTargets accepted.</summary>
+    public ConcurrentQueue<JsonElement> Statistics { get; } = new();
+
+    /// <summary>The SamplingTargetDocuments the next SamplingTargets calls answer.</summary>
+    public string TargetsReply { get; set; } = """{"SamplingTargetDocuments":[],"LastRuleModification":1.7E9,"UnprocessedStatistics":[]}""";
+
     public int Calls;
 
     public static async Task<FakeXRay> StartAsync(CancellationToken cancellationToken, int throttleFirst = 0)
@@ -50,8 +61,9 @@ internal sealed partial class FakeXRay : IAsyncDisposable
         {
             fake.ProxiedPaths.Enqueue(context.Request.Path);
             return fake.CheckSignature(context.Request) is { } problem ? Error(403, "InvalidSignatureException", problem)
-                : Results.Text(SamplingRulesReply, "application/json");
+                : Results.Text(fake.RulesReply, "application/json");
         });
+        app.MapPost("/SamplingTargets", (Delegate)fake.SamplingTargetsAsync);
         await app.StartAsync(cancellationToken);
         fake.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         return fake;
@@ -97,6 +109,64 @@ internal sealed partial class FakeXRay : IAsyncDisposable
                 ["Message"] = "test",
             }).ToList();
         return Results.Json(new Dictionary<string, object> { ["UnprocessedTraceSegments"] = unprocessed });
+    }
+
+    private async Task<IResult> SamplingTargetsAsync(HttpContext context)
+    {
+        ProxiedPaths.Enqueue(context.Request.Path);
+        if (CheckSignature(context.Request) is { } problem)
+        {
+            Violations.Enqueue(problem);
+            return Error(403, "InvalidSignatureException", problem);
+        }
+
+        using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        if (!body.RootElement.TryGetProperty("SamplingStatisticsDocuments", out var documents) || documents.ValueKind != JsonValueKind.Array
+            || documents.GetArrayLength() is < 1 or > 25)
+        {
+            Violations.Enqueue("SamplingStatisticsDocuments must hold 1 to 25 documents");
+            return Error(400, "InvalidRequestException", "SamplingStatisticsDocuments must hold 1 to 25 documents");
+        }
+
+        foreach (var document in documents.EnumerateArray())
+        {
+            if (StatisticsProblem(document) is { } invalid)
+            {
+                Violations.Enqueue(invalid);
+                return Error(400, "InvalidRequestException", invalid);
+            }
+
+            Statistics.Enqueue(document.Clone());
+        }
+
+        return Results.Text(TargetsReply, "application/json");
+    }
+
+    private static string? StatisticsProblem(JsonElement document)
+    {
+        long Count(string name) =>
+            document.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) && count >= 0 ? count : -1;
+
+        if (!document.TryGetProperty("RuleName", out var rule) || rule.ValueKind != JsonValueKind.String || rule.GetString()!.Length is < 1 or > 64)
+        {
+            return "RuleName must be 1 to 64 characters";
+        }
+
+        if (!document.TryGetProperty("ClientID", out var client) || client.ValueKind != JsonValueKind.String
+            || client.GetString() is not { Length: 24 } id || !id.All(char.IsAsciiHexDigit))
+        {
+            return "ClientID must be 24 hexadecimal digits";
+        }
+
+        if (!document.TryGetProperty("Timestamp", out var timestamp) || timestamp.ValueKind != JsonValueKind.Number)
+        {
+            return "Timestamp must be epoch seconds";
+        }
+
+        var (requests, sampled, borrowed) = (Count("RequestCount"), Count("SampledCount"), Count("BorrowCount"));
+        return requests < 0 || sampled < 0 || borrowed < 0 ? "RequestCount, SampledCount and BorrowCount must be whole numbers ≥ 0"
+            : sampled > requests || borrowed > requests ? "SampledCount and BorrowCount cannot exceed RequestCount"
+            : null;
     }
 
     private string? CheckSignature(HttpRequest request)

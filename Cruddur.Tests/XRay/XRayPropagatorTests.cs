@@ -17,7 +17,12 @@ public sealed class XRayPropagatorTests
     [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0", "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01", "xray=0")]
     [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=?;Lineage=a:1", "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01", null)]
     [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8", "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01", null)]
-    [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793", null, null)]
+    [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793", "00-5759e988bd862e3fe1be46a994272793-e1be46a994272793-01", null)]
+    [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1", "00-5759e988bd862e3fe1be46a994272793-e1be46a994272793-01", "xray=1")]
+    [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0;Lineage=a:1", "00-5759e988bd862e3fe1be46a994272793-e1be46a994272793-01", "xray=0")]
+    [InlineData("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=?", "00-5759e988bd862e3fe1be46a994272793-e1be46a994272793-01", null)]
+    [InlineData("Root=1-5759e988-000000000000000000000000;Sampled=1", "00-5759e988000000000000000000000000-5759e98800000000-01", "xray=1")]
+    [InlineData("Parent=53995c3f42cd8ad8;Sampled=1", null, null)]
     [InlineData("Root=nonsense;Parent=53995c3f42cd8ad8", null, null)]
     public void ExtractTraceIdAndState_AmznHeaderOnly_BecomesTraceParent(string amzn, string? traceParent, string? traceState)
     {

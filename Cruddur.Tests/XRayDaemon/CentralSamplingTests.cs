@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Cruddur.ServiceDefaults.XRay;
 using Cruddur.ServiceDefaults.XRay.Sampling;
 using Cruddur.Tests.XRay;
 
@@ -47,6 +48,59 @@ public sealed class CentralSamplingTests
         Assert.Equal(["xray=0", "xray=0", "xray=0"], next);
         Assert.Contains("/GetSamplingRules", xray.ProxiedPaths);
     }
+
+    [Fact]
+    public async Task CentralRule_StatisticsReportedToSamplingTargets_TargetQuotaRateTtlAndIntervalApplied()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var xray = await FakeXRay.StartAsync(ct);
+        xray.RulesReply = FakeXRay.SamplingRulesReply.Replace("\"ReservoirSize\":0", "\"ReservoirSize\":5", StringComparison.Ordinal);
+        await using var daemon = await DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
+            "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString())), ct);
+        var clock = new FixedClock(DateTimeOffset.UtcNow);
+        var rules = new SamplingRules([], clock, () => 0.5);
+        var request = new SamplingRequest("cruddur-api", "", "localhost", "GET", "/api/activities/home");
+        using var central = new CentralSamplingRules(rules, new XRayEndpoint(daemon.Tcp.Host, daemon.Tcp.Port), TimeSpan.FromHours(1),
+            targetsInterval: Timeout.InfiniteTimeSpan);
+        for (var attempt = 0; attempt < 100 && !central.IsCentral; attempt++)
+        {
+            await central.RefreshAsync();
+            await Task.Delay(50, ct);
+        }
+
+        Assert.True(central.IsCentral);
+        // No target yet: one borrowed a second, then the rule's fixed rate (0).
+        var beforeTarget = Enumerable.Range(0, 4).Select(_ => rules.ShouldSample(request)).ToList();
+        var quotaExpires = clock.Now.AddSeconds(60);
+        xray.TargetsReply = $$"""
+            {"SamplingTargetDocuments":[{"RuleName":"Central","FixedRate":0.0,"ReservoirQuota":2,"ReservoirQuotaTTL":{{quotaExpires.ToUnixTimeSeconds()}},"Interval":30}],
+             "LastRuleModification":1.0,"UnprocessedStatistics":[]}
+            """;
+
+        Assert.True(await central.ReportAsync());
+        var withQuota = Enumerable.Range(0, 3).Select(_ => rules.ShouldSample(request)).ToList();
+        Assert.False(await central.ReportAsync()); // the target's Interval (30 s) has not passed
+        clock.Advance(TimeSpan.FromSeconds(61));
+        var quotaExpired = Enumerable.Range(0, 2).Select(_ => rules.ShouldSample(request)).ToList();
+        Assert.True(await central.ReportAsync());
+
+        Assert.Equal([true, false, false, false], beforeTarget);
+        Assert.Equal([true, true, false], withQuota);
+        Assert.Equal([true, false], quotaExpired);
+        Assert.Empty(xray.Violations);
+        var reports = xray.Statistics.ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, report =>
+        {
+            Assert.Equal("Central", report.GetProperty("RuleName").GetString());
+            Assert.Equal(central.ClientId, report.GetProperty("ClientID").GetString());
+        });
+        Assert.Equal((4, 1, 1), Counts(reports[0]));
+        Assert.Equal((5, 3, 1), Counts(reports[1]));
+    }
+
+    private static (long, long, long) Counts(JsonElement report) =>
+        (report.GetProperty("RequestCount").GetInt64(), report.GetProperty("SampledCount").GetInt64(), report.GetProperty("BorrowCount").GetInt64());
 
     [Fact]
     public void Read_Records_KeepsOnlyRulesAServiceCanApply()

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using Cruddur.ServiceDefaults.Aws;
 
 namespace Cruddur.XRayDaemon.Forwarding;
 
@@ -9,6 +10,7 @@ namespace Cruddur.XRayDaemon.Forwarding;
 internal sealed partial class XRayApi(HttpClient http, AwsAccess access, TimeProvider clock, ILogger<XRayApi> logger)
 {
     public const int MaxAttempts = 4;
+    public const string Service = "xray";
 
     /// <summary>Sends one batch, retrying throttling and 5xx with backoff. Returns the documents X-Ray left unprocessed, or null if the batch failed.</summary>
     public async Task<int?> PutTraceSegmentsAsync(IReadOnlyList<string> documents, CancellationToken cancellationToken)
@@ -61,7 +63,9 @@ internal sealed partial class XRayApi(HttpClient http, AwsAccess access, TimePro
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType ?? "application/json");
         }
 
-        SigV4.Sign(request, body, access.Credentials(), access.Region!, clock.GetUtcNow().UtcDateTime);
+        var credentials = access.Credentials();
+        AwsSigV4Signer.Sign(request, body, new AwsSigningCredentials(credentials.AccessKey, credentials.SecretKey, credentials.UseToken ? credentials.Token : null),
+            access.Region!, Service, clock.GetUtcNow());
         return await http.SendAsync(request, cancellationToken);
     }
 

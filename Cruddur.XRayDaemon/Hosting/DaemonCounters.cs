@@ -8,6 +8,8 @@ internal sealed class DaemonCounters
     private long _sent;
     private long _dropped;
     private long _unprocessed;
+    private long _shown;
+    private long _notShown;
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -18,6 +20,16 @@ internal sealed class DaemonCounters
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public long Unprocessed => Interlocked.Read(ref _unprocessed);
+
+    /// <summary>Documents the dashboard accepted.</summary>
+    public long Shown => Interlocked.Read(ref _shown);
+
+    /// <summary>Documents not passed to the dashboard: its queue was full, or it was down or refused them.</summary>
+    public long NotShown => Interlocked.Read(ref _notShown);
+
+    public void AddShown(long count) => Interlocked.Add(ref _shown, count);
+
+    public void AddNotShown(long count) => Interlocked.Add(ref _notShown, count);
 
     public void AddReceived() => Interlocked.Increment(ref _received);
 
@@ -30,5 +42,5 @@ internal sealed class DaemonCounters
     public void AddUnprocessed(long count) => Interlocked.Add(ref _unprocessed, count);
 
     public override string ToString() =>
-        $"received={Received} sent={Sent} rejected={Rejected} dropped={Dropped} unprocessed={Unprocessed}";
+        $"received={Received} sent={Sent} rejected={Rejected} dropped={Dropped} unprocessed={Unprocessed} shown={Shown} not_shown={NotShown}";
 }

@@ -11,6 +11,12 @@ internal sealed record DaemonOptions
 {
     public const string EndpointVariable = "XRAY_ENDPOINT";
 
+    /// <summary>The dashboard's OTLP/HTTP base URL, named as Aspire's service discovery names it (the AppHost sets it).</summary>
+    public const string DashboardVariable = "services__dashboard__otlp-http__0";
+
+    /// <summary>Headers for the dashboard (its <c>x-otlp-api-key</c>), in the OTLP exporter's <c>k=v,k2=v2</c> form.</summary>
+    public const string DashboardHeadersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
+
     public IPEndPoint UdpBind { get; init; } = new(IPAddress.Loopback, 2000);
 
     public IPEndPoint TcpBind { get; init; } = new(IPAddress.Loopback, 2000);
@@ -24,6 +30,12 @@ internal sealed record DaemonOptions
     public Uri? Endpoint { get; init; }
 
     public TimeSpan StatsInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where received documents are shown (the dashboard's OTLP/HTTP listener); null: not shown.</summary>
+    public Uri? Dashboard { get; init; }
+
+    /// <summary>Headers sent with every post to the dashboard; values are secrets and never logged.</summary>
+    public IReadOnlyDictionary<string, string> DashboardHeaders { get; init; } = new Dictionary<string, string>();
 
     public bool ShowHelp { get; init; }
 
@@ -39,6 +51,8 @@ internal sealed record DaemonOptions
           -m, --buffer-memory MB      buffer size in megabytes (default 16)
               --endpoint URL          X-Ray endpoint (else XRAY_ENDPOINT, else https://xray.REGION.amazonaws.com)
               --stats-interval SECS   how often counts are logged (default 60)
+              --dashboard URL         also pass every document to this dashboard's OTLP/HTTP listener
+                                      (else services__dashboard__otlp-http__0; headers from OTEL_EXPORTER_OTLP_HEADERS)
           -h, --help                  this text
         """;
 
@@ -58,6 +72,7 @@ internal sealed record DaemonOptions
                 "-m" or "--buffer-memory" => options with { BufferMegabytes = ParsePositive(flag, Value()) },
                 "--endpoint" => options with { Endpoint = ParseUri(flag, Value()) },
                 "--stats-interval" => options with { StatsInterval = TimeSpan.FromSeconds(ParsePositive(flag, Value())) },
+                "--dashboard" => options with { Dashboard = ParseUri(flag, Value()) },
                 "-h" or "--help" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"Unknown option '{flag}'."),
             };
@@ -71,6 +86,16 @@ internal sealed record DaemonOptions
         if (options.Endpoint is null && NonEmpty(environment(EndpointVariable)) is { } endpoint)
         {
             options = options with { Endpoint = ParseUri(EndpointVariable, endpoint) };
+        }
+
+        if (options.Dashboard is null && NonEmpty(environment(DashboardVariable)) is { } dashboard)
+        {
+            options = options with { Dashboard = ParseUri(DashboardVariable, dashboard) };
+        }
+
+        if (options.Dashboard is not null)
+        {
+            options = options with { DashboardHeaders = ParseHeaders(environment(DashboardHeadersVariable)) };
         }
 
         return options;
@@ -94,6 +119,22 @@ internal sealed record DaemonOptions
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
             : throw new ArgumentException($"{flag} '{value}' is not an absolute http or https URL.");
+
+    /// <summary><c>k=v,k2=v2</c> with percent-encoded values, as the OTLP exporter reads it; malformed pairs are skipped.</summary>
+    internal static Dictionary<string, string> ParseHeaders(string? value)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                headers[pair[..equals].Trim()] = Uri.UnescapeDataString(pair[(equals + 1)..].Trim());
+            }
+        }
+
+        return headers;
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Cruddur.XRayDaemon.Forwarding;
 using Cruddur.XRayDaemon.Hosting;
+using Cruddur.XRayDaemon.Showing;
 
 namespace Cruddur.XRayDaemon.Receiving;
 
 /// <summary>Reads datagrams into a 64 KB buffer, validates the header, queues the documents.</summary>
 internal sealed partial class UdpSegmentReceiver(
-    DaemonOptions options, SegmentQueue queue, DaemonCounters counters, ILogger<UdpSegmentReceiver> logger) : BackgroundService
+    DaemonOptions options, SegmentQueue queue, DashboardFeed dashboard, DaemonCounters counters, ILogger<UdpSegmentReceiver> logger) : BackgroundService
 {
     private readonly Socket _socket = Bind(options.UdpBind);
 
@@ -51,6 +52,7 @@ internal sealed partial class UdpSegmentReceiver(
             {
                 counters.AddReceived();
                 queue.Add(document);
+                dashboard.Add(document);
             }
             else
             {

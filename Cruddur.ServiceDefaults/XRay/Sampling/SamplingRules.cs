@@ -8,25 +8,39 @@ public sealed class SamplingRules
 {
     private readonly Func<double> _random;
     private readonly TimeProvider _clock;
-    private volatile (SamplingRule Rule, SamplingReservoir Reservoir)[] _rules;
+    private volatile SamplingRuleState[] _rules;
 
     public SamplingRules(IEnumerable<SamplingRule> rules, TimeProvider clock, Func<double> random)
     {
         _random = random;
         _clock = clock;
-        _rules = Order(rules, clock);
+        _rules = Order(rules, central: false, [], clock);
     }
 
-    /// <summary>Swaps in another rule set (the centralized rules), atomically for concurrent requests.</summary>
-    public void Replace(IEnumerable<SamplingRule> rules) => _rules = Order(rules, _clock);
+    internal TimeProvider Clock => _clock;
 
-    private static (SamplingRule Rule, SamplingReservoir Reservoir)[] Order(IEnumerable<SamplingRule> rules, TimeProvider clock) =>
-        [.. rules
+    /// <summary>Swaps in another rule set, atomically for concurrent requests; centralized rules keep their targets.</summary>
+    public void Replace(IEnumerable<SamplingRule> rules, bool central = false) => _rules = Order(rules, central, _rules, _clock);
+
+    private static SamplingRuleState[] Order(IEnumerable<SamplingRule> rules, bool central, SamplingRuleState[] previous, TimeProvider clock)
+    {
+        var ordered = rules
             .Where(rule => rule.RuleName != SamplingRule.Default.RuleName)
             .OrderBy(rule => rule.Priority)
             .ThenBy(rule => rule.RuleName, StringComparer.Ordinal)
-            .Append(SamplingRule.Default)
-            .Select(rule => (rule, new SamplingReservoir(rule.ReservoirSize, clock)))];
+            .Select(rule => new SamplingRuleState(rule, central, clock))
+            .Append(new SamplingRuleState(SamplingRule.Default, central: false, clock))
+            .ToArray();
+        foreach (var state in ordered.Where(state => state.Central))
+        {
+            if (previous.FirstOrDefault(old => old.Central && old.Rule.RuleName == state.Rule.RuleName) is { } old)
+            {
+                state.CarryOver(old);
+            }
+        }
+
+        return ordered;
+    }
 
     public IReadOnlyList<SamplingRule> Rules => [.. _rules.Select(entry => entry.Rule)];
 
@@ -36,12 +50,31 @@ public sealed class SamplingRules
 
     public SamplingRule Match(SamplingRequest request) => Entry(request).Rule;
 
-    public bool ShouldSample(SamplingRequest request)
+    public bool ShouldSample(SamplingRequest request) => Entry(request).ShouldSample(_random);
+
+    /// <summary>The centralized rules due for a <c>SamplingTargets</c> report, with their counts (reset).</summary>
+    internal IReadOnlyList<(string RuleName, long Requests, long Sampled, long Borrowed)> TakeDueStatistics()
     {
-        var (rule, reservoir) = Entry(request);
-        return reservoir.TryTake() || _random() < rule.FixedRate;
+        var now = _clock.GetUtcNow();
+        return [.. _rules.Where(state => state.Central && state.NextReport <= now)
+            .Select(state => state.TakeStatistics() is var (requests, sampled, borrowed) ? (state.Rule.RuleName, requests, sampled, borrowed) : default)];
     }
 
-    private (SamplingRule Rule, SamplingReservoir Reservoir) Entry(SamplingRequest request) =>
+    /// <summary>Applies what <c>SamplingTargets</c> answered for one rule; unknown rules are ignored.</summary>
+    internal void ApplyTarget(string ruleName, double fixedRate, int? reservoirQuota, DateTimeOffset? quotaExpires, TimeSpan interval)
+    {
+        if (_rules.FirstOrDefault(state => state.Central && state.Rule.RuleName == ruleName) is not { } state)
+        {
+            return;
+        }
+
+        // No quota in the answer: the rule keeps borrowing (and the quota it had, if still live).
+        var target = reservoirQuota is { } quota && quotaExpires is { } expires
+            ? new SamplingTarget(fixedRate, new SamplingReservoir(quota, _clock), expires)
+            : new SamplingTarget(fixedRate, state.Target?.Quota ?? new SamplingReservoir(0, _clock), state.Target?.QuotaExpires ?? DateTimeOffset.MinValue);
+        state.Apply(target, interval);
+    }
+
+    private SamplingRuleState Entry(SamplingRequest request) =>
         _rules.First(entry => ReferenceEquals(entry.Rule, SamplingRule.Default) || entry.Rule.Matches(request));
 }

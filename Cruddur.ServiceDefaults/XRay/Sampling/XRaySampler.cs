@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Cruddur.ServiceDefaults.Telemetry;
 using OpenTelemetry.Trace;
 
 namespace Cruddur.ServiceDefaults.XRay.Sampling;
@@ -31,6 +32,12 @@ public sealed class XRaySampler(SamplingRules rules, string serviceName, string 
         }
 
         var http = requests?.HttpContext?.Request;
+        if (IsProbe(samplingParameters, http))
+        {
+            // Health probes never reach X-Ray, so they must not spend the rule's reservoir either.
+            return new SamplingResult(SamplingDecision.RecordAndSample, XRayDecision.With(parent.TraceState, false));
+        }
+
         var request = new SamplingRequest(
             serviceName,
             serviceType,
@@ -39,6 +46,19 @@ public sealed class XRaySampler(SamplingRules rules, string serviceName, string 
             Tag(samplingParameters, "url.path") is { Length: > 0 } path ? path : http?.Path.Value ?? string.Empty);
         var sampled = rules.ShouldSample(request);
         return new SamplingResult(SamplingDecision.RecordAndSample, XRayDecision.With(parent.TraceState, sampled));
+    }
+
+    private static bool IsProbe(in SamplingParameters parameters, HttpRequest? http)
+    {
+        if (parameters.Kind == ActivityKind.Server)
+        {
+            var path = Tag(parameters, "url.path") is { Length: > 0 } tagged ? tagged : http?.Path.Value;
+            return path is not null && RequestTelemetryMiddleware.IsProbe(new PathString(path));
+        }
+
+        // A service's own probe calls (the gateway's active health checks), when the URL is known at start.
+        return parameters.Kind == ActivityKind.Client && parameters.ParentContext.TraceId == default
+            && ProbeSpanFilter.IsProbeUrl(Tag(parameters, "url.full"));
     }
 
     private static string Tag(in SamplingParameters parameters, string key)

@@ -99,6 +99,91 @@ public sealed class XRaySamplerTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AddServiceDefaults_AmznRootWithoutParent_JoinsTraceAsItsRootSegmentAndHonoursSampled(bool sampled)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var daemon = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        // The rule would decide the opposite: only the header's Sampled= can explain the result.
+        var rulePath = WriteRule(sampled ? 0.0 : 1.0);
+        try
+        {
+            await using var app = await TracedApp.StartAsync(Settings(daemon, rulePath), TracedApp.MapEcho, ct);
+            using var client = XRayPropagatorTests.OutsideClient();
+            var traceId = XRayTraceIds.NewTraceId(TimeProvider.System);
+            var marker = XRayTraceIds.NewTraceId(TimeProvider.System);
+
+            var echo = await SendAmznAsync(client, app, $"Root={XRayTraceIds.ToXRayId(traceId)};Sampled={(sampled ? 1 : 0)}", ct);
+            await SendAmznAsync(client, app, $"Root={XRayTraceIds.ToXRayId(marker)};Parent=53995c3f42cd8ad8;Sampled=1", ct);
+            var first = await ReceiveDocumentAsync(daemon, ct);
+
+            Assert.Equal(traceId.ToHexString(), echo?.TraceId);
+            Assert.Equal(sampled ? "xray=1" : "xray=0", echo?.TraceState);
+            if (sampled)
+            {
+                Assert.Equal(XRayTraceIds.ToXRayId(traceId), first.GetProperty("trace_id").GetString());
+                Assert.Equal(echo?.SpanId, first.GetProperty("id").GetString());
+                Assert.False(first.TryGetProperty("parent_id", out _), "The segment of a Root-only request is the trace's root segment.");
+                Assert.False(first.TryGetProperty("type", out _));
+            }
+            else
+            {
+                // Datagrams arrive in order: the marker's segment comes first when the Root-only request sent nothing.
+                Assert.Equal(XRayTraceIds.ToXRayId(marker), first.GetProperty("trace_id").GetString());
+            }
+        }
+        finally
+        {
+            File.Delete(rulePath);
+        }
+    }
+
+    [Fact]
+    public void ShouldSample_HealthProbes_DoNotSpendTheReservoir()
+    {
+        var sourceName = $"Cruddur.Tests.Sampler.{Guid.NewGuid():N}";
+        using var source = new ActivitySource(sourceName);
+        var clock = new FixedClock(DateTimeOffset.UtcNow);
+        var rules = new SamplingRules([new SamplingRule { RuleName = "Test", Priority = 1, FixedRate = 0, ReservoirSize = 1 }], clock, () => 0.99);
+        var requests = new HttpContextAccessor { HttpContext = new DefaultHttpContext() };
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(sourceName)
+            .SetSampler(new XRaySampler(rules, "cruddur-api", "", requests)).Build();
+
+        foreach (var probe in new[] { "/health", "/alive", "/health" })
+        {
+            requests.HttpContext.Request.Path = probe;
+            using var server = source.StartActivity("GET", ActivityKind.Server);
+            Assert.Equal("xray=0", server?.TraceStateString);
+        }
+
+        requests.HttpContext = null;
+        using (var check = source.StartActivity("GET", ActivityKind.Client, default(ActivityContext), [new("url.full", "http://127.0.0.1:5000/health")]))
+        {
+            Assert.Equal("xray=0", check?.TraceStateString);
+        }
+
+        requests.HttpContext = new DefaultHttpContext();
+        requests.HttpContext.Request.Path = "/api/activities/home";
+        string? Request()
+        {
+            using var server = source.StartActivity("GET", ActivityKind.Server);
+            return server?.TraceStateString;
+        }
+
+        Assert.Equal("xray=1", Request());
+        Assert.Equal("xray=0", Request());
+    }
+
+    private static async Task<Echo?> SendAmznAsync(HttpClient client, TracedApp app, string header, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Address, "/echo"));
+        request.Headers.TryAddWithoutValidation("X-Amzn-Trace-Id", header);
+        using var response = await client.SendAsync(request, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<Echo>(cancellationToken);
+    }
+
     [Fact]
     public async Task AddServiceDefaults_TwoServicesRuleTakesAll_WholeTraceLinkedAndAmznUnsampledSkipped()
     {

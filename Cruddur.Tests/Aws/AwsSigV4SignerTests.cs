@@ -1,6 +1,6 @@
-using Cruddur.ServiceDefaults.CloudWatch;
+using Cruddur.ServiceDefaults.Aws;
 
-namespace Cruddur.Tests.CloudWatch;
+namespace Cruddur.Tests.Aws;
 
 public sealed class AwsSigV4SignerTests
 {
@@ -41,5 +41,22 @@ public sealed class AwsSigV4SignerTests
         var key = AwsSigV4Signer.SigningKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam");
 
         Assert.Equal("c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9", Convert.ToHexStringLower(key));
+    }
+
+    [Fact]
+    public void Sign_HttpRequestOfIamDocumentationExample_SetsDateAndPublishedAuthorization()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08")
+        {
+            Content = new ByteArrayContent([]),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+
+        AwsSigV4Signer.Sign(request, [], Example, "us-east-1", "iam", ExampleTime);
+
+        Assert.Equal("20150830T123600Z", Assert.Single(request.Headers.GetValues("X-Amz-Date")));
+        Assert.Equal("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, "
+            + "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7", Assert.Single(request.Headers.GetValues("Authorization")));
+        Assert.False(request.Headers.Contains("X-Amz-Security-Token"));
     }
 }

@@ -2,11 +2,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Cruddur.ServiceDefaults.CloudWatch;
+namespace Cruddur.ServiceDefaults.Aws;
 
 /// <summary>
 /// AWS Signature Version 4 (AWS4-HMAC-SHA256) for one request: canonical request, string to sign,
-/// derived key, Authorization header. Written from the AWS documentation.
+/// derived key, Authorization header. Written from the AWS documentation and checked against its
+/// published examples. The one signer of the repository: CloudWatch Logs here, and
+/// Cruddur.XRayDaemon compiles this same file (a linked source, so the daemon does not take
+/// ServiceDefaults' OpenTelemetry dependencies).
 /// </summary>
 internal static class AwsSigV4Signer
 {
@@ -39,6 +42,35 @@ internal static class AwsSigV4Signer
         var key = SigningKey(credentials.SecretKey, date, region, service);
         var signature = Hex(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
         return $"{Algorithm} Credential={credentials.AccessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}";
+    }
+
+    /// <summary>
+    /// Signs a request in place: sets <c>X-Amz-Date</c>, <c>X-Amz-Security-Token</c> when there
+    /// is a session token, and <c>Authorization</c> over host, date, token and content type.
+    /// </summary>
+    public static void Sign(HttpRequestMessage request, ReadOnlySpan<byte> payload, AwsSigningCredentials credentials,
+        string region, string service, DateTimeOffset time)
+    {
+        var uri = request.RequestUri ?? throw new ArgumentException("The request has no URI.", nameof(request));
+        var headers = new Dictionary<string, string>
+        {
+            ["host"] = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port.ToString(CultureInfo.InvariantCulture)}",
+            ["x-amz-date"] = AmzDate(time),
+        };
+        if (request.Content?.Headers.ContentType is { } contentType)
+        {
+            headers["content-type"] = contentType.ToString();
+        }
+
+        if (credentials.SessionToken is { Length: > 0 } token)
+        {
+            headers["x-amz-security-token"] = token;
+            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", token);
+        }
+
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", headers["x-amz-date"]);
+        request.Headers.TryAddWithoutValidation("Authorization",
+            Authorization(request.Method.Method, uri, headers, payload, credentials, region, service, time));
     }
 
     public static string AmzDate(DateTimeOffset time) =>
