@@ -3,6 +3,7 @@ using Cruddur.Dashboard.Hosting;
 using Cruddur.Dashboard.Otlp;
 using Cruddur.Dashboard.Resources;
 using Cruddur.Dashboard.Security;
+using Cruddur.Dashboard.Spend;
 using Cruddur.Dashboard.Storage;
 using Cruddur.Dashboard.Ui;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ internal static class DashboardApp
         builder.Services.AddSingleton<ResourceStore>();
         builder.Services.AddHostedService<LoginBanner>();
         builder.Services.AddHealthChecks();
+        builder.AddSpendView();
 
         var app = builder.Build();
         app.UseUiFiles();
@@ -51,6 +53,7 @@ internal static class DashboardApp
         app.MapLogin();
         app.MapTelemetryApi();
         app.MapResourcesApi();
+        app.MapSpendApi();
         app.MapUi();
         return app;
     }

@@ -5,6 +5,7 @@ import { mountTrace } from './trace.js';
 import { mountLogs } from './logs.js';
 import { mountMetrics } from './metrics.js';
 import { mountResources } from './resources.js';
+import { mountSpend } from './spend.js';
 
 const POLL_MS = 1500;
 const root = document.getElementById('app');
@@ -18,6 +19,7 @@ function route() {
   if (detail) return { name: 'traces', mount: () => mountTrace(root, detail[1]) };
   if (path.startsWith('/logs')) return { name: 'logs', mount: () => mountLogs(root, params) };
   if (path.startsWith('/resources')) return { name: 'resources', mount: () => mountResources(root) };
+  if (path.startsWith('/spend')) return { name: 'spend', mount: () => mountSpend(root, params) };
   if (path.startsWith('/metrics')) return { name: 'metrics', mount: () => mountMetrics(root, params) };
   return { name: 'traces', mount: () => mountTraces(root, params) };
 }
