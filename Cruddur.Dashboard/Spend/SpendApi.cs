@@ -33,7 +33,7 @@ internal static class SpendApi
         var errors = new Dictionary<string, string[]>();
         var span = Window(window, options, errors);
         return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors, title: "Invalid spend query")
+            ? TypedResults.ValidationProblem(errors, Detail(errors), title: "Invalid spend query")
             : TypedResults.Ok(calculator.Report(span));
     }
 
@@ -47,9 +47,13 @@ internal static class SpendApi
         var reservoir = reservoirSize is null ? 1 : (int)Number(reservoirSize, nameof(reservoirSize), 0, 1_000_000, errors, integer: true);
         var fixedShare = fixedRate is null ? 0.05 : Number(fixedRate, nameof(fixedRate), 0, 1, errors);
         return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors, title: "Invalid what-if query")
+            ? TypedResults.ValidationProblem(errors, Detail(errors), title: "Invalid what-if query")
             : TypedResults.Ok(calculator.WhatIf(span, rate, reservoir, fixedShare));
     }
+
+    // The page shows the detail as it is: name each bad field and what it must be.
+    private static string Detail(Dictionary<string, string[]> errors) =>
+        string.Join(" ", errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}"));
 
     /// <summary>The window in seconds; the configured default when absent.</summary>
     private static TimeSpan Window(string? value, SpendOptions options, Dictionary<string, string[]> errors)
