@@ -14,13 +14,17 @@ internal sealed class HoneycombTraceExporter(OtlpExporterOptions options) : Otlp
 {
     public override ExportResult Export(in Batch<Activity> batch)
     {
+        // A batch from the SDK's processor is read once (enumerating it drains its queue): copy it,
+        // count, then export the copy.
+        var spans = new List<Activity>();
         long events = 0;
         foreach (var span in batch)
         {
+            spans.Add(span);
             events += HoneycombEvents.Of(span);
         }
 
-        var result = base.Export(batch);
+        var result = base.Export(new Batch<Activity>([.. spans], spans.Count));
         if (result == ExportResult.Success)
         {
             SinkMeter.HoneycombSent.Add(events);

@@ -50,12 +50,15 @@ internal sealed partial class FakeXRay : IAsyncDisposable
         {
             fake.ProxiedPaths.Enqueue(context.Request.Path);
             return fake.CheckSignature(context.Request) is { } problem ? Error(403, "InvalidSignatureException", problem)
-                : Results.Text(SamplingRulesReply, "application/json");
+                : Results.Text(fake.SamplingRules, "application/json");
         });
         await app.StartAsync(cancellationToken);
         fake.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         return fake;
     }
+
+    /// <summary>The GetSamplingRules answer: by default one central rule that samples nothing.</summary>
+    public string SamplingRules { get; set; } = SamplingRulesReply;
 
     public IReadOnlyList<string> Documents => [.. Batches.SelectMany(batch => batch)];
 
