@@ -26,6 +26,8 @@ var dashboard = builder.AddProject("dashboard", "Cruddur.Dashboard")
     .WithEnvironmentFromHost("HONEYCOMB_ENDPOINT", "AWS_REGION", "AWS_DEFAULT_REGION")
     // The AppHost feeds the Resources page (snapshots, console tails) and takes restart commands back.
     .WithResourcePublisher(resourceServiceKey)
+    // When the AppHost stops it prints this run's telemetry volumes and a month at that rate.
+    .WithSpendSummary(dashboardApiKey)
     .WithDisplayUrl(resource => $"{resource.GetEndpoint().Url}/login?t={dashboardToken.Value}")
     .WithExternalHttpEndpoints();
 

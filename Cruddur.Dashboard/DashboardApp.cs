@@ -4,6 +4,7 @@ using Cruddur.Dashboard.Hosting;
 using Cruddur.Dashboard.Otlp;
 using Cruddur.Dashboard.Resources;
 using Cruddur.Dashboard.Security;
+using Cruddur.Dashboard.Spend;
 using Cruddur.Dashboard.Storage;
 using Cruddur.Dashboard.Ui;
 using Cruddur.Dashboard.XRay;
@@ -42,6 +43,7 @@ internal static class DashboardApp
         builder.Services.AddSingleton<TraceLinks>();
         builder.Services.AddHostedService<LoginBanner>();
         builder.Services.AddHealthChecks();
+        builder.AddSpendView();
 
         var app = builder.Build();
         app.UseUiFiles();
@@ -58,6 +60,7 @@ internal static class DashboardApp
         app.MapAnalysisApi();
         app.MapResourcesApi();
         app.MapXRaySegments();
+        app.MapSpendApi();
         app.MapUi();
         return app;
     }

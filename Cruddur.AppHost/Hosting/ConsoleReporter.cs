@@ -10,21 +10,14 @@ public sealed class ConsoleReporter(TextWriter output, bool echo = true)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<string>> _recent = new(StringComparer.Ordinal);
 
+    /// <summary>The key under which the AppHost's own lines are kept (not a valid resource name).</summary>
+    public const string AppHostLines = "(apphost)";
+
     public void ResourceLine(string resource, string line)
     {
         lock (_gate)
         {
-            if (!_recent.TryGetValue(resource, out var lines))
-            {
-                _recent[resource] = lines = new Queue<string>();
-            }
-
-            if (lines.Count == KeptLines)
-            {
-                lines.Dequeue();
-            }
-
-            lines.Enqueue(line);
+            Keep(resource, line);
             if (echo)
             {
                 output.WriteLine($"[{resource}] {line}");
@@ -36,11 +29,27 @@ public sealed class ConsoleReporter(TextWriter output, bool echo = true)
     {
         lock (_gate)
         {
+            Keep(AppHostLines, line);
             if (echo)
             {
                 output.WriteLine(line);
             }
         }
+    }
+
+    private void Keep(string source, string line)
+    {
+        if (!_recent.TryGetValue(source, out var lines))
+        {
+            _recent[source] = lines = new Queue<string>();
+        }
+
+        if (lines.Count == KeptLines)
+        {
+            lines.Dequeue();
+        }
+
+        lines.Enqueue(line);
     }
 
     public IReadOnlyList<string> RecentLines(string resource, int count = KeptLines)

@@ -93,6 +93,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         await _stopping.CancelAsync();
         foreach (var runner in Enumerable.Reverse(_runners))
         {
+            if (_builder.SpendSummary is { } spend && runner.Resource == spend.Dashboard)
+            {
+                // The services have stopped and flushed their counters: the dashboard holds the whole run.
+                Console.Info(await spend.ReadAsync());
+            }
+
             await runner.StopAsync();
         }
 

@@ -40,6 +40,9 @@ public sealed class DistributedApplicationBuilder
     /// <summary>The dashboard fed with resource snapshots, and the key it accepts them with.</summary>
     internal (Resource Dashboard, ParameterResource Key)? ResourcePublisher { get; set; }
 
+    /// <summary>The dashboard whose spend summary is printed on stop.</summary>
+    internal SpendSummary? SpendSummary { get; set; }
+
     internal IReadOnlyList<ParameterResource> Parameters => _parameters;
 
     /// <summary>The environment every service is started in (<c>DOTNET_ENVIRONMENT</c>, default Development).</summary>

@@ -180,4 +180,12 @@ public static class ResourceBuilderExtensions
         builder.ApplicationBuilder.ResourcePublisher = (builder.Resource, key);
         return builder.WithEnvironment("Dashboard__Resources__ApiKey", key);
     }
+
+    /// <summary>Makes this resource the dashboard the AppHost reads the spend summary from when it stops.</summary>
+    public static IResourceBuilder<T> WithSpendSummary<T>(this IResourceBuilder<T> builder, ParameterResource apiKey)
+        where T : Resource
+    {
+        builder.ApplicationBuilder.SpendSummary = new SpendSummary(builder.Resource, apiKey);
+        return builder;
+    }
 }

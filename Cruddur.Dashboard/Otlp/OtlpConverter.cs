@@ -142,7 +142,7 @@ internal sealed class OtlpConverter(AttributeReader attributes, TraceStore trace
     }
 
     private MetricPoint Number(NumberDataPoint p) =>
-        new((long)p.TimeUnixNano, attributes.Read(p.Attributes), p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble, null);
+        new((long)p.TimeUnixNano, attributes.Read(p.Attributes), p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble, null, (long)p.StartTimeUnixNano);
 
     private ResourceRecord Resource(ProtoResource? resource)
     {

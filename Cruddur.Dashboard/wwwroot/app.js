@@ -9,6 +9,7 @@ import { mountRoutes } from './routes.js';
 import { mountHeatmap } from './heatmap.js';
 import { mountServiceMap } from './servicemap.js';
 import { mountCompare } from './compare.js';
+import { mountSpend } from './spend.js';
 
 const POLL_MS = 1500;
 const root = document.getElementById('app');
@@ -22,6 +23,7 @@ function route() {
   if (detail) return { name: 'traces', mount: () => mountTrace(root, detail[1]) };
   if (path.startsWith('/logs')) return { name: 'logs', mount: () => mountLogs(root, params) };
   if (path.startsWith('/resources')) return { name: 'resources', mount: () => mountResources(root) };
+  if (path.startsWith('/spend')) return { name: 'spend', mount: () => mountSpend(root, params) };
   if (path.startsWith('/metrics')) return { name: 'metrics', mount: () => mountMetrics(root, params) };
   if (path.startsWith('/routes')) return { name: 'routes', mount: () => mountRoutes(root, params) };
   if (path.startsWith('/heatmap')) return { name: 'routes', mount: () => mountHeatmap(root, params) };

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Cruddur.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Cruddur.ServiceDefaults.CloudWatch;
@@ -64,7 +65,7 @@ internal sealed class CloudWatchLogShipper : IAsyncDisposable, IDisposable
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Increment(ref _dropped);
-            CloudWatchMetrics.EventsDropped.Add(1, new KeyValuePair<string, object?>("reason", "queue_full"));
+            SinkMeter.CloudWatchDropped.Add(1, SinkMeter.Because("queue_full"));
             WarnOfOverflow();
             return;
         }
@@ -217,11 +218,11 @@ internal sealed class CloudWatchLogShipper : IAsyncDisposable, IDisposable
                 var bytes = batch.Sum(logEvent => (long)logEvent.Size);
                 Interlocked.Add(ref _sent, batch.Count - rejected);
                 Interlocked.Add(ref _rejected, rejected);
-                CloudWatchMetrics.EventsSent.Add(batch.Count - rejected);
-                CloudWatchMetrics.BytesSent.Add(bytes);
+                SinkMeter.CloudWatchSent.Add(batch.Count - rejected);
+                SinkMeter.CloudWatchBytes.Add(bytes);
                 if (rejected > 0)
                 {
-                    CloudWatchMetrics.EventsRejected.Add(rejected);
+                    SinkMeter.CloudWatchRejected.Add(rejected);
                 }
 
                 Recovered();
@@ -240,7 +241,7 @@ internal sealed class CloudWatchLogShipper : IAsyncDisposable, IDisposable
             catch (CloudWatchLogsException error) when (!error.IsTransient)
             {
                 Interlocked.Add(ref _dropped, batch.Count);
-                CloudWatchMetrics.EventsDropped.Add(batch.Count, new KeyValuePair<string, object?>("reason", error.ErrorType));
+                SinkMeter.CloudWatchDropped.Add(batch.Count, SinkMeter.Because(error.ErrorType));
                 Report(error.ErrorType, $"CloudWatch Logs refused a batch of {batch.Count} events, dropped: {error.Message}");
                 return;
             }

@@ -3,6 +3,7 @@ using Cruddur.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 
@@ -35,12 +36,13 @@ internal static partial class HoneycombExtensions
             headers += $",x-honeycomb-dataset={configuration[DatasetSetting] ?? resource.ServiceName}";
         }
 
-        tracing.AddOtlpExporter(options =>
+        // Built by hand rather than AddOtlpExporter so what Honeycomb accepts and drops is counted.
+        tracing.AddProcessor(new BatchActivityExportProcessor(new HoneycombTraceExporter(new OtlpExporterOptions
         {
-            options.Endpoint = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/v1/traces");
-            options.Protocol = OtlpExportProtocol.HttpProtobuf;
-            options.Headers = headers;
-        });
+            Endpoint = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/v1/traces"),
+            Protocol = OtlpExportProtocol.HttpProtobuf,
+            Headers = headers,
+        })));
         sinks.On("Honeycomb", $"traces to {baseUri.GetLeftPart(UriPartial.Authority)}, dataset {resource.ServiceName}");
         return tracing;
     }

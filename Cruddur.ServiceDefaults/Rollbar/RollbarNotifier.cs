@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Cruddur.ServiceDefaults.Telemetry;
 
 namespace Cruddur.ServiceDefaults.Rollbar;
 
@@ -59,6 +60,7 @@ internal sealed class RollbarNotifier : IAsyncDisposable
             {
                 _queue.RemoveFirst();
                 Interlocked.Increment(ref _dropped);
+                SinkMeter.RollbarDropped.Add(1, SinkMeter.Because("queue_full"));
             }
         }
 
@@ -203,6 +205,7 @@ internal sealed class RollbarNotifier : IAsyncDisposable
             if (response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref _sent);
+                SinkMeter.RollbarSent.Add(1);
                 return null;
             }
 
@@ -216,12 +219,14 @@ internal sealed class RollbarNotifier : IAsyncDisposable
 
             var answer = await response.Content.ReadAsStringAsync(timeout.Token);
             Interlocked.Increment(ref _dropped);
+            SinkMeter.RollbarDropped.Add(1, SinkMeter.Because("refused"));
             Report($"{(int)response.StatusCode}", $"Rollbar refused an item ({(int)response.StatusCode}): {answer}");
             return null;
         }
         catch (Exception failure) when (failure is HttpRequestException || (failure is OperationCanceledException && !stopping.IsCancellationRequested))
         {
             Interlocked.Increment(ref _dropped);
+            SinkMeter.RollbarDropped.Add(1, SinkMeter.Because("unreachable"));
             Report("unreachable", $"Rollbar unreachable, item dropped: {failure.Message}");
             return null;
         }

@@ -94,7 +94,7 @@ public sealed class XRaySegmentExporter : BaseExporter<Activity>
             try
             {
                 Socket().Send(datagram);
-                _telemetry.Sent();
+                _telemetry.Sent(root: activity.ParentSpanId == default);
             }
             catch (SocketException)
             {

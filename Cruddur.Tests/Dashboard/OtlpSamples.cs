@@ -102,6 +102,19 @@ internal static class OtlpSamples
         return new Metric { Name = name, Unit = "{request}", Sum = sum };
     }
 
+    /// <summary>A cumulative counter as the SDK exports it: every point carries the time counting began.</summary>
+    public static Metric CumulativeCounter(string name, DateTimeOffset start, params (DateTimeOffset Time, long Value)[] points)
+    {
+        var sum = new Sum { IsMonotonic = true, AggregationTemporality = AggregationTemporality.Cumulative };
+        foreach (var (time, value) in points)
+        {
+            sum.DataPoints.Add(new NumberDataPoint { StartTimeUnixNano = UnixNanos(start), TimeUnixNano = UnixNanos(time), AsInt = value });
+        }
+        return new Metric { Name = name, Unit = "{event}", Sum = sum };
+    }
+
+    public static ulong UnixNanos(DateTimeOffset time) => (ulong)(time - DateTimeOffset.UnixEpoch).Ticks * 100;
+
     /// <summary>Buckets (0,10], (10,20], …: 100 values, one per bucket edge step, so percentiles are easy to reason about.</summary>
     public static Metric Histogram(string name, double[] bounds, ulong[] counts)
     {

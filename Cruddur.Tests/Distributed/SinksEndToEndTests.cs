@@ -22,24 +22,8 @@ public sealed class SinksEndToEndTests
         await using var honeycomb = await FakeHoneycomb.StartAsync(HoneycombKey);
         await using var cloudWatch = await FakeCloudWatchLogs.StartAsync();
         await using var rollbar = await FakeRollbar.StartAsync(RollbarToken);
-        var settings = new Dictionary<string, string?>
-        {
-            [XRayDaemonResourceExtensions.ModeSetting] = "project",
-            ["Parameters:honeycomb-api-key"] = HoneycombKey,
-            ["Parameters:rollbar-access-token"] = RollbarToken,
-            ["Resources:api:Environment:Rollbar__Endpoint"] = rollbar.Endpoint,
-            ["Resources:api:Environment:Rollbar__EnableExceptionTest"] = "true",
-        };
-        foreach (var service in new[] { "api", "gateway" })
-        {
-            settings[$"Resources:{service}:Environment:HONEYCOMB_ENDPOINT"] = honeycomb.Endpoint;
-            settings[$"Resources:{service}:Environment:CloudWatch__Enabled"] = "true";
-            settings[$"Resources:{service}:Environment:CloudWatch__ServiceUrl"] = cloudWatch.Endpoint;
-            settings[$"Resources:{service}:Environment:CloudWatch__BatchPushInterval"] = "00:00:00.500";
-            settings[$"Resources:{service}:Environment:AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE";
-            settings[$"Resources:{service}:Environment:AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-            settings[$"Resources:{service}:Environment:AWS_REGION"] = "us-east-1";
-        }
+        var settings = Settings(HoneycombKey, RollbarToken, honeycomb, cloudWatch, rollbar);
+        settings["Resources:api:Environment:Rollbar__EnableExceptionTest"] = "true";
 
         await using var app = await DistributedApplicationTesting.StartAsync(settings, cancellation);
         using (var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout))
@@ -99,6 +83,30 @@ public sealed class SinksEndToEndTests
             .Any(logEvent => logEvent.Message.Contains($"\"trace_id\":\"{traceId}\"", StringComparison.Ordinal)), SinkWait);
         // Both services create the shared log group; the one that comes second is told it exists.
         Assert.All(cloudWatch.Errors, error => Assert.Equal("ResourceAlreadyExistsException", error));
+    }
+
+    /// <summary>The AppHost's settings that point Honeycomb, CloudWatch Logs and Rollbar (log records too) at the fakes.</summary>
+    internal static Dictionary<string, string?> Settings(string honeycombKey, string rollbarToken,
+        FakeHoneycomb honeycomb, FakeCloudWatchLogs cloudWatch, FakeRollbar rollbar)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [XRayDaemonResourceExtensions.ModeSetting] = "project",
+            ["Parameters:honeycomb-api-key"] = honeycombKey,
+            ["Parameters:rollbar-access-token"] = rollbarToken,
+            ["Resources:api:Environment:Rollbar__Endpoint"] = rollbar.Endpoint,
+        };
+        foreach (var service in new[] { "api", "gateway" })
+        {
+            settings[$"Resources:{service}:Environment:HONEYCOMB_ENDPOINT"] = honeycomb.Endpoint;
+            settings[$"Resources:{service}:Environment:CloudWatch__Enabled"] = "true";
+            settings[$"Resources:{service}:Environment:CloudWatch__ServiceUrl"] = cloudWatch.Endpoint;
+            settings[$"Resources:{service}:Environment:CloudWatch__BatchPushInterval"] = "00:00:00.500";
+            settings[$"Resources:{service}:Environment:AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE";
+            settings[$"Resources:{service}:Environment:AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+            settings[$"Resources:{service}:Environment:AWS_REGION"] = "us-east-1";
+        }
+        return settings;
     }
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)

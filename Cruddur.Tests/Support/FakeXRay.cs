@@ -69,6 +69,7 @@ internal sealed partial class FakeXRay : IAsyncDisposable
         return fake;
     }
 
+
     public IReadOnlyList<string> Documents => [.. Batches.SelectMany(batch => batch)];
 
     public async ValueTask DisposeAsync()

@@ -105,6 +105,12 @@ public sealed record ReceivedSpan(string ServiceName, string TraceId, string Spa
     // SpanKind values of the OTLP trace proto.
     public const int KindServer = 2;
     public const int KindClient = 3;
+
+    /// <summary>Span events (each one more event for Honeycomb's billing).</summary>
+    public int EventCount { get; init; }
+
+    /// <summary>Span links (each one more event for Honeycomb's billing).</summary>
+    public int LinkCount { get; init; }
 }
 
 public sealed record ReceivedLog(string ServiceName, string TraceId, string SpanId, string Category, string Body);
@@ -130,7 +136,11 @@ internal static class OtlpDecoder
                         Hex(fields, 4),
                         Text(fields, 5),
                         fields.TryGetValue(6, out var kind) ? (int)(ulong)kind[0] : 0,
-                        Attributes(span, 9)));
+                        Attributes(span, 9))
+                    {
+                        EventCount = Repeated(span, 11).Count(),
+                        LinkCount = Repeated(span, 13).Count(),
+                    });
                 }
             }
         }
