@@ -13,6 +13,13 @@ internal static class OtlpJson
     public static T Parse<T>(byte[] utf8)
         where T : IMessage, new()
     {
+        // System.Text.Json reads property names lazily and throws InvalidOperationException, not
+        // JsonException, on invalid UTF-8 in them: refuse such bodies before parsing.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            throw new OtlpPayloadException(OtlpRejection.Malformed, "Invalid JSON: the body is not valid UTF-8.");
+        }
+
         try
         {
             var root = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });

@@ -14,6 +14,10 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
     private const string Json = "application/json";
 
     private readonly OtlpOptions _options = options.Value.Otlp;
+    private long _rejected;
+
+    /// <summary>OTLP payloads refused as malformed, too large or of the wrong type, since start.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
 
     public async Task HttpAsync<TRequest>(HttpContext context, MessageParser<TRequest> parser, Action<TRequest> accept, IMessage reply)
         where TRequest : IMessage<TRequest>, new()
@@ -51,6 +55,7 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
                 OtlpRejection.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
                 _ => StatusCodes.Status400BadRequest,
             };
+            Interlocked.Increment(ref _rejected);
             logger.LogDebug("OTLP/HTTP payload refused: {Reason}", e.Message);
             await Results.Problem(statusCode: status, title: "OTLP payload refused", detail: e.Message).ExecuteAsync(context);
             return;
@@ -87,6 +92,7 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
         catch (OtlpPayloadException e)
         {
             var status = e.Rejection == OtlpRejection.TooLarge ? GrpcStatus.ResourceExhausted : GrpcStatus.InvalidArgument;
+            Interlocked.Increment(ref _rejected);
             logger.LogDebug("OTLP/gRPC payload refused: {Reason}", e.Message);
             SetGrpcStatus(context, status, e.Message);
             return;

@@ -1,25 +1,51 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Cruddur.Tests.Gateway;
 
-/// <summary>The real Cruddur.Api, started from its own build output as a child process on a free loopback port.</summary>
+/// <summary>
+/// A real Cruddur web service (the api unless told otherwise), started from its own build output as a
+/// child process on a free loopback port.
+/// </summary>
 internal sealed class ApiProcess : IAsyncDisposable
 {
     private const string ListeningMarker = "Now listening on: ";
+    private const int KeptOutputLines = 2_000;
 
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _errorOutput;
 
-    private ApiProcess(Process process, Uri address)
+    private readonly string _project;
+
+    private ApiProcess(string project, Process process, Uri address, ConcurrentQueue<string> errorOutput)
     {
+        _project = project;
         _process = process;
+        _errorOutput = errorOutput;
         Address = address;
     }
 
     public Uri Address { get; }
 
-    public static async Task<ApiProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <summary>The last lines the service wrote to standard error (where sinks report their trouble).</summary>
+    public IReadOnlyList<string> ErrorOutput => [.. _errorOutput];
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The process's resident memory now.</summary>
+    public long WorkingSetBytes
     {
-        var assembly = LocateApiAssembly();
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
+    public static async Task<ApiProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken,
+        string project = "Cruddur.Api")
+    {
+        var assembly = LocateAssembly(project);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -47,16 +73,26 @@ internal sealed class ApiProcess : IAsyncDisposable
                 listening.TrySetResult(new Uri(line.Data![(marker + ListeningMarker.Length)..].Trim()));
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        var errorOutput = new ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                errorOutput.Enqueue(text);
+                while (errorOutput.Count > KeptOutputLines && errorOutput.TryDequeue(out var oldest) && oldest is not null)
+                {
+                }
+            }
+        };
         process.Exited += (_, _) => listening.TrySetException(
-            new InvalidOperationException($"Cruddur.Api exited with code {process.ExitCode} before listening."));
+            new InvalidOperationException($"{project} exited with code {process.ExitCode} before listening."));
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
             var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            var api = new ApiProcess(process, address);
+            var api = new ApiProcess(project, process, address, errorOutput);
             await api.WaitUntilHealthyAsync(cancellationToken);
             return api;
         }
@@ -87,7 +123,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Cruddur.Api exited with code {_process.ExitCode} before answering /health.");
+                throw new InvalidOperationException($"{_project} exited with code {_process.ExitCode} before answering /health.");
             }
 
             try
@@ -110,11 +146,11 @@ internal sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException("Cruddur.Api did not answer /health within 30 s.");
+        throw new TimeoutException($"{_project} did not answer /health within 30 s.");
     }
 
-    /// <summary>The api's own output folder (bin/&lt;configuration&gt;/net10.0), found from the solution root.</summary>
-    private static string LocateApiAssembly()
+    /// <summary>The project's own output folder (bin/&lt;configuration&gt;/net10.0), found from the solution root.</summary>
+    private static string LocateAssembly(string project)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testOutput.Name;
@@ -123,10 +159,10 @@ internal sealed class ApiProcess : IAsyncDisposable
         {
             if (File.Exists(Path.Combine(directory.FullName, "Cruddur.sln")))
             {
-                var assembly = Path.Combine(directory.FullName, "Cruddur.Api", "bin", configuration, framework, "Cruddur.Api.dll");
+                var assembly = Path.Combine(directory.FullName, project, "bin", configuration, framework, $"{project}.dll");
                 return File.Exists(assembly)
                     ? assembly
-                    : throw new FileNotFoundException("Build Cruddur.Api first; its output is missing.", assembly);
+                    : throw new FileNotFoundException($"Build {project} first; its output is missing.", assembly);
             }
         }
 

@@ -21,6 +21,18 @@ public sealed class OtlpHttpReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedLog> Logs { get; } = new();
 
+    private readonly ConcurrentDictionary<string, ReceivedCounterPoint> _counters = new();
+
+    /// <summary>
+    /// The total of a monotonic counter a service reported, over the series whose attributes include
+    /// <paramref name="attribute"/> (every series when null).
+    /// </summary>
+    public long Counter(string service, string name, KeyValuePair<string, string>? attribute = null) =>
+        _counters.Values
+            .Where(point => point.Service == service && point.Name == name)
+            .Where(point => attribute is not { } wanted || point.Attributes.GetValueOrDefault(wanted.Key) == wanted.Value)
+            .Sum(point => point.Value);
+
     public string Endpoint => _app.Urls.First();
 
     public static async Task<OtlpHttpReceiver> StartAsync(CancellationToken cancellationToken = default)
@@ -48,7 +60,16 @@ public sealed class OtlpHttpReceiver : IAsyncDisposable
 
             return Results.Bytes([], "application/x-protobuf");
         });
-        app.MapPost("/v1/metrics", () => Results.Bytes([], "application/x-protobuf"));
+        app.MapPost("/v1/metrics", async (HttpRequest request) =>
+        {
+            foreach (var point in OtlpDecoder.DecodeCounterPoints(await ReadBodyAsync(request)))
+            {
+                // Cumulative sums: the newest point of a series is its total.
+                receiver._counters[point.Series] = point;
+            }
+
+            return Results.Bytes([], "application/x-protobuf");
+        });
         await app.StartAsync(cancellationToken);
         return receiver;
     }
@@ -113,6 +134,11 @@ public sealed record ReceivedSpan(string ServiceName, string TraceId, string Spa
     public int LinkCount { get; init; }
 }
 
+public sealed record ReceivedCounterPoint(string Service, string Name, IReadOnlyDictionary<string, string> Attributes, long Value)
+{
+    public string Series => $"{Service}|{Name}|{string.Join(',', Attributes.OrderBy(pair => pair.Key, StringComparer.Ordinal))}";
+}
+
 public sealed record ReceivedLog(string ServiceName, string TraceId, string SpanId, string Category, string Body);
 
 /// <summary>Reads the OTLP protobuf messages field by field (numbers from the OTLP specification).</summary>
@@ -168,6 +194,35 @@ internal static class OtlpDecoder
         }
 
         return logs;
+    }
+
+    /// <summary>The integer points of every Sum metric (ResourceMetrics → ScopeMetrics → Metric.sum → NumberDataPoint).</summary>
+    public static IEnumerable<ReceivedCounterPoint> DecodeCounterPoints(byte[] body)
+    {
+        var points = new List<ReceivedCounterPoint>();
+        foreach (var resourceMetrics in Repeated(body, 1))
+        {
+            var service = ServiceNameOf(resourceMetrics);
+            foreach (var metric in Repeated(resourceMetrics, 2).SelectMany(scopeMetrics => Repeated(scopeMetrics, 2)))
+            {
+                var fields = Fields(metric);
+                var name = Text(fields, 1);
+                foreach (var sum in Repeated(metric, 7))
+                {
+                    foreach (var point in Repeated(sum, 1))
+                    {
+                        var pointFields = Fields(point);
+                        // as_int (sfixed64, field 6) for long counters; as_double (field 4) otherwise.
+                        var value = pointFields.TryGetValue(6, out var integer) ? (long)(ulong)integer[0]
+                            : pointFields.TryGetValue(4, out var real) ? (long)BitConverter.UInt64BitsToDouble((ulong)real[0])
+                            : 0;
+                        points.Add(new ReceivedCounterPoint(service, name, Attributes(point, 7), value));
+                    }
+                }
+            }
+        }
+
+        return points;
     }
 
     private static string ServiceNameOf(byte[] resourceContainer)

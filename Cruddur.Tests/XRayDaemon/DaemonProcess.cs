@@ -73,6 +73,11 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>A daemon with fake credentials forwarding to <paramref name="xray"/>, reporting its counts every second.</summary>
+    public static Task<DaemonProcess> StartForwardingAsync(FakeXRay xray, CancellationToken cancellationToken) =>
+        StartAsync(WithFakeCredentials(StartInfo(
+            "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString(), "--stats-interval", "1")), cancellationToken);
+
     public async Task<string> WaitForLineAsync(Func<string, bool> match, CancellationToken cancellationToken, int seconds = 15)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);

@@ -15,7 +15,7 @@ public sealed class XRayDaemonTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var xray = await FakeXRay.StartAsync(ct);
-        await using var daemon = await StartForwardingAsync(xray, ct);
+        await using var daemon = await DaemonProcess.StartForwardingAsync(xray, ct);
         using var udp = new UdpClient();
         var sent = Enumerable.Range(0, 120).Select(Document).ToList();
 
@@ -36,7 +36,7 @@ public sealed class XRayDaemonTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var xray = await FakeXRay.StartAsync(ct);
-        await using var daemon = await StartForwardingAsync(xray, ct);
+        await using var daemon = await DaemonProcess.StartForwardingAsync(xray, ct);
         using var udp = new UdpClient();
         string[] bad =
         [
@@ -61,7 +61,7 @@ public sealed class XRayDaemonTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var xray = await FakeXRay.StartAsync(ct, throttleFirst: 2);
-        await using var daemon = await StartForwardingAsync(xray, ct);
+        await using var daemon = await DaemonProcess.StartForwardingAsync(xray, ct);
         using var udp = new UdpClient();
 
         await udp.SendAsync(Encoding.UTF8.GetBytes(Header + Document(1)), daemon.Udp, ct);
@@ -76,7 +76,7 @@ public sealed class XRayDaemonTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var xray = await FakeXRay.StartAsync(ct, throttleFirst: 100);
-        await using var daemon = await StartForwardingAsync(xray, ct);
+        await using var daemon = await DaemonProcess.StartForwardingAsync(xray, ct);
         using var udp = new UdpClient();
 
         await udp.SendAsync(Encoding.UTF8.GetBytes(Header + Document(1)), daemon.Udp, ct);
@@ -113,7 +113,7 @@ public sealed class XRayDaemonTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var xray = await FakeXRay.StartAsync(ct);
-        await using var daemon = await StartForwardingAsync(xray, ct);
+        await using var daemon = await DaemonProcess.StartForwardingAsync(xray, ct);
         using var udp = new UdpClient();
 
         await udp.SendAsync(Encoding.UTF8.GetBytes(Header + """{"id":"0000000000000abc","name":"unprocessable"}"""), daemon.Udp, ct);
@@ -128,7 +128,7 @@ public sealed class XRayDaemonTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var xray = await FakeXRay.StartAsync(ct);
-        await using var daemon = await StartForwardingAsync(xray, ct);
+        await using var daemon = await DaemonProcess.StartForwardingAsync(xray, ct);
         using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null });
 
         using var response = await http.PostAsync(new Uri(daemon.Tcp, "/GetSamplingRules"), new StringContent("{}", Encoding.UTF8, "application/json"), ct);
@@ -182,10 +182,6 @@ public sealed class XRayDaemonTests
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("Usage: Cruddur.XRayDaemon", errors, StringComparison.Ordinal);
     }
-
-    private static Task<DaemonProcess> StartForwardingAsync(FakeXRay xray, CancellationToken cancellationToken) =>
-        DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
-            "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString(), "--stats-interval", "1")), cancellationToken);
 
     private static string Document(int index) =>
         $$"""{"name":"cruddur-api","id":"{{index:x16}}","trace_id":"1-6b01c8a1-e8c8626ee22cc7f0df72fa03","start_time":1795280000.5,"end_time":1795280000.6}""";

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using Cruddur.ServiceDefaults.CloudWatch;
+using Cruddur.ServiceDefaults.Telemetry;
+using Cruddur.ServiceDefaults.XRay;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cruddur.Benchmarks;
+
+/// <summary>
+/// What each request costs the service in its own exporters, per span or log record: the X-Ray segment
+/// document of a server span and of a client span, the server span's enrichment by ServiceDefaults, one
+/// CloudWatch event's JSON, and cutting a full PutLogEvents batch out of a queue.
+/// </summary>
+[MemoryDiagnoser]
+public class ExporterBenchmarks
+{
+    private const int QueuedEvents = 10_000;
+
+    private readonly ActivitySource _source = new("Cruddur.Benchmarks");
+    private readonly Dictionary<string, object> _resource = new()
+    {
+        ["service.name"] = "cruddur-api",
+        ["service.version"] = "1.0.0",
+        ["deployment.environment"] = "production",
+        ["host.name"] = "ip-10-0-0-12",
+        ["process.pid"] = 4242,
+    };
+
+    private ActivityListener _listener = null!;
+    private Activity _server = null!;
+    private Activity _client = null!;
+    private CloudWatchEventFormatter _formatter = null!;
+    private List<CloudWatchLogEvent> _queue = null!;
+    private RequestTelemetryMiddleware _middleware = null!;
+    private DefaultHttpContext _context = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(_listener);
+        Activity.DefaultIdFormat = ActivityIdFormat.W3C;
+
+        _server = _source.StartActivity("GET /api/activities/home", ActivityKind.Server)!;
+        foreach (var (key, value) in ServerTags())
+        {
+            _server.SetTag(key, value);
+        }
+
+        _client = _source.StartActivity("GET", ActivityKind.Client)!;
+        _client.SetTag("http.request.method", "GET");
+        _client.SetTag("url.full", "http://127.0.0.1:5080/api/activities/home");
+        _client.SetTag("server.address", "127.0.0.1");
+        _client.SetTag("server.port", 5080);
+        _client.SetTag("http.response.status_code", 200);
+        _client.Stop();
+        _server.Stop();
+        Activity.Current = null;
+
+        _formatter = new CloudWatchEventFormatter("cruddur-api");
+        var message = "2026-11-21T20:00:00.0000000+00:00 127.0.0.1 GET http /api/activities/home 200";
+        _queue = [.. Enumerable.Range(0, QueuedEvents).Select(i => new CloudWatchLogEvent(1_795_290_000_000 + i, _formatter.Format(
+            DateTimeOffset.UtcNow, LogLevel.Information, "Cruddur.AccessLog", new EventId(1), message, null, null, null, _server)))];
+
+        _middleware = new RequestTelemetryMiddleware(_ => Task.CompletedTask, NullLoggerFactory.Instance);
+        _context = new DefaultHttpContext();
+        _context.Request.Method = "GET";
+        _context.Request.Scheme = "http";
+        _context.Request.Host = new HostString("localhost", 4567);
+        _context.Request.Path = "/api/activities/home";
+        _context.Request.Protocol = "HTTP/1.1";
+        _context.Request.Headers.UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0";
+        _context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+        _context.Response.StatusCode = 200;
+        _context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/api/activities/home"), 0,
+            EndpointMetadataCollection.Empty, "home"));
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _listener.Dispose();
+        _source.Dispose();
+    }
+
+    [Benchmark(Description = "X-Ray segment: server span → document bytes")]
+    public byte[] XRaySegment() => XRaySegmentDocument.Write(_server, _resource);
+
+    [Benchmark(Description = "X-Ray subsegment: client span → document bytes")]
+    public byte[] XRaySubsegment() => XRaySegmentDocument.Write(_client, _resource);
+
+    [Benchmark(Description = "server span: start and stop only (baseline)")]
+    public void ServerSpanBaseline()
+    {
+        using var activity = _source.StartActivity(TelemetrySources.ServerActivityName, ActivityKind.Server);
+    }
+
+    [Benchmark(Description = "server span: start, ServiceDefaults enrichment, stop")]
+    public async Task ServerSpanEnriched()
+    {
+        using var activity = _source.StartActivity(TelemetrySources.ServerActivityName, ActivityKind.Server);
+        await _middleware.InvokeAsync(_context);
+    }
+
+    [Benchmark(Description = "CloudWatch: one access-log record → event JSON")]
+    public string CloudWatchEvent() => _formatter.Format(DateTimeOffset.UtcNow, LogLevel.Information, "Cruddur.AccessLog",
+        new EventId(1), "2026-11-21T20:00:00.0000000+00:00 127.0.0.1 GET http /api/activities/home 200", null, null, null, _server);
+
+    [Benchmark(Description = "CloudWatch: a batch within every PutLogEvents limit from 10,000 queued events")]
+    public int CloudWatchBatch()
+    {
+        var next = 0;
+        var batch = CloudWatchLogBatch.Take(() => next < _queue.Count ? _queue[next] : null, () => next++);
+        return batch.Count;
+    }
+
+    private static IEnumerable<(string, object)> ServerTags() =>
+    [
+        ("http.request.method", "GET"), ("url.path", "/api/activities/home"), ("url.scheme", "http"),
+        ("http.route", "/api/activities/home"), ("http.response.status_code", 200), ("client.address", "203.0.113.7"),
+        ("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"), ("server.address", "localhost"),
+        ("server.port", 4567), ("network.protocol.version", "1.1"),
+    ];
+}
