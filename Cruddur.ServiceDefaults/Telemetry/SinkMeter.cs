@@ -31,7 +31,7 @@ public static class SinkMeter
         "Events Honeycomb accepted: each span, span event and span link is one event, as Honeycomb bills.");
 
     public static readonly Counter<long> HoneycombDropped = Meter.CreateCounter<long>(HoneycombEventsDropped, "{event}",
-        "Events not delivered to Honeycomb: export failed or the export queue was full.");
+        "Events not delivered to Honeycomb: the export failed (spans the SDK's own batch queue drops are not counted: it keeps that number internal).");
 
     public static readonly Counter<long> CloudWatchSent = Meter.CreateCounter<long>(CloudWatchEventsSent, "{event}",
         "Log events CloudWatch Logs accepted.");
