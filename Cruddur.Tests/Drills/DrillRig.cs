@@ -104,14 +104,51 @@ internal sealed class DrillRig : IAsyncDisposable
         _daemon = null;
     }
 
+    /// <summary>
+    /// Listens on the daemon's port. The first start picks a port below the kernel's ephemeral range
+    /// (32768 and up), so while the "daemon" is down no other socket of the machine is handed its port
+    /// and the restart can bind it again.
+    /// </summary>
     public void StartDaemon()
     {
+        if (DaemonPort != 0)
+        {
+            _daemon = Listen(DaemonPort);
+            _ = ReceiveAsync(_daemon);
+            return;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                _daemon = Listen(port);
+                DaemonPort = port;
+                _ = ReceiveAsync(_daemon);
+                return;
+            }
+            catch (SocketException) when (attempt < 50)
+            {
+                // Taken: try another.
+            }
+        }
+    }
+
+    private static Socket Listen(int port)
+    {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, DaemonPort));
-        DaemonPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
-        _daemon = socket;
-        _ = ReceiveAsync(socket);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>CloudWatch events (both services) whose message is the access-log line of a drill phase.</summary>
