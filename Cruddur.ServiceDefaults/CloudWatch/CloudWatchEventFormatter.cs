@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -15,13 +16,26 @@ internal sealed class CloudWatchEventFormatter(string service)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly string[] LevelNames = [.. Enum.GetNames<LogLevel>()];
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public string Format(DateTimeOffset time, LogLevel level, string category, EventId eventId, string message,
+        Exception? exception, IReadOnlyList<KeyValuePair<string, object?>>? state, IReadOnlyList<object?>? scopes, Activity? activity) =>
+        Encoding.UTF8.GetString(FormatUtf8(time, level, category, eventId, message, exception, state, scopes, activity));
+
+    /// <summary>The event's JSON as the UTF-8 bytes PutLogEvents carries, at most <see cref="CloudWatchLogBatch.MaxEventBytes"/>.</summary>
+    public byte[] FormatUtf8(DateTimeOffset time, LogLevel level, string category, EventId eventId, string message,
         Exception? exception, IReadOnlyList<KeyValuePair<string, object?>>? state, IReadOnlyList<object?>? scopes, Activity? activity)
     {
         var record = new Record(time, level, category, eventId, message, exception?.ToString(), state, scopes, activity);
         var json = Write(record, truncateTo: null);
         var budget = CloudWatchLogBatch.MaxEventBytes / 2;
-        while (Encoding.UTF8.GetByteCount(json) > CloudWatchLogBatch.MaxEventBytes)
+        while (json.Length > CloudWatchLogBatch.MaxEventBytes)
         {
             // Too big for one event: keep the identifying fields, cut the long text, drop state and scopes.
             json = Write(record, budget);
@@ -37,49 +51,61 @@ internal sealed class CloudWatchEventFormatter(string service)
         return $"1-{hex[..8]}-{hex[8..]}";
     }
 
-    private string Write(Record record, int? truncateTo)
+    private byte[] Write(Record record, int? truncateTo)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // One buffer and one writer per thread, reused: an event costs its bytes and nothing else.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        Span<char> time = stackalloc char[28];
+        DateTime.SpecifyKind(record.Time.UtcDateTime, DateTimeKind.Utc).TryFormat(time, out var written, "O", CultureInfo.InvariantCulture);
+        writer.WriteString("time", time[..written]);
+        writer.WriteString("level", (uint)record.Level < (uint)LevelNames.Length ? LevelNames[(int)record.Level] : record.Level.ToString());
+        writer.WriteString("category", record.Category);
+        writer.WriteString("message", Cut(record.Message, truncateTo));
+        if (record.Exception is { } exception)
         {
-            writer.WriteStartObject();
-            writer.WriteString("time", record.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-            writer.WriteString("level", record.Level.ToString());
-            writer.WriteString("category", record.Category);
-            writer.WriteString("message", Cut(record.Message, truncateTo));
-            if (record.Exception is { } exception)
-            {
-                writer.WriteString("exception", Cut(exception, truncateTo / 2));
-            }
-
-            if (record.Activity is { } activity)
-            {
-                writer.WriteString("trace_id", activity.TraceId.ToHexString());
-                writer.WriteString("xray_trace_id", XRayTraceId(activity.TraceId));
-                writer.WriteString("span_id", activity.SpanId.ToHexString());
-            }
-
-            writer.WriteString("service", service);
-            writer.WriteNumber("event_id", record.EventId.Id);
-            if (!string.IsNullOrEmpty(record.EventId.Name))
-            {
-                writer.WriteString("event_name", record.EventId.Name);
-            }
-
-            if (truncateTo is null)
-            {
-                WriteState(writer, record.State);
-                WriteScopes(writer, record.Scopes);
-            }
-            else
-            {
-                writer.WriteBoolean("truncated", true);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString("exception", Cut(exception, truncateTo / 2));
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (record.Activity is { } activity)
+        {
+            writer.WriteString("trace_id", activity.TraceId.ToHexString());
+            writer.WriteString("xray_trace_id", XRayTraceId(activity.TraceId));
+            writer.WriteString("span_id", activity.SpanId.ToHexString());
+        }
+
+        writer.WriteString("service", service);
+        writer.WriteNumber("event_id", record.EventId.Id);
+        if (!string.IsNullOrEmpty(record.EventId.Name))
+        {
+            writer.WriteString("event_name", record.EventId.Name);
+        }
+
+        if (truncateTo is null)
+        {
+            WriteState(writer, record.State);
+            WriteScopes(writer, record.Scopes);
+        }
+        else
+        {
+            writer.WriteBoolean("truncated", true);
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
+
+        var json = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024)
+        {
+            // A huge event once should not pin its buffer to the thread for good.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return json;
     }
 
     private static void WriteState(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, object?>>? state)

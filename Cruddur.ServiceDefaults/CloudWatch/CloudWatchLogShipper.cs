@@ -138,7 +138,7 @@ internal sealed class CloudWatchLogShipper : IAsyncDisposable, IDisposable
 
         // The warning itself goes past the cap: it is the one line that explains the gap.
         var time = DateTimeOffset.UtcNow;
-        var message = _formatter.Format(time, LogLevel.Warning, typeof(CloudWatchLogShipper).FullName!, default,
+        var message = _formatter.FormatUtf8(time, LogLevel.Warning, typeof(CloudWatchLogShipper).FullName!, default,
             $"The CloudWatch Logs queue is full (MaxQueuedMessages = {_options.MaxQueuedMessages}); {Dropped} log events dropped so far.",
             null, null, null, null);
         Interlocked.Increment(ref _queued);

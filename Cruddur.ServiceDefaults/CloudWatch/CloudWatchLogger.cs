@@ -21,7 +21,7 @@ internal sealed class CloudWatchLogger(string category, CloudWatchLoggerProvider
         var now = DateTimeOffset.UtcNow;
         var scopes = new List<object?>();
         provider.Scopes.ForEachScope(static (scope, list) => list.Add(scope), scopes);
-        var message = provider.Formatter.Format(now, logLevel, category, eventId, formatter(state, exception), exception,
+        var message = provider.Formatter.FormatUtf8(now, logLevel, category, eventId, formatter(state, exception), exception,
             state as IReadOnlyList<KeyValuePair<string, object?>>, scopes, Activity.Current);
         provider.Shipper.Enqueue(new CloudWatchLogEvent(now.ToUnixTimeMilliseconds(), message));
     }

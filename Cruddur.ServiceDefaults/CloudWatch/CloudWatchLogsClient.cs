@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
@@ -13,6 +15,7 @@ internal sealed class CloudWatchLogsClient(HttpClient http, Uri endpoint, string
 {
     private const string TargetPrefix = "Logs_20140328.";
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public Task CreateLogGroupAsync(string logGroup, CancellationToken cancellationToken) =>
         CreateAsync("CreateLogGroup", new JsonObject { ["logGroupName"] = logGroup }, cancellationToken);
@@ -27,20 +30,115 @@ internal sealed class CloudWatchLogsClient(HttpClient http, Uri endpoint, string
     public async Task<int> PutLogEventsAsync(string logGroup, string logStream, IReadOnlyList<CloudWatchLogEvent> events,
         CancellationToken cancellationToken)
     {
-        var logEvents = new JsonArray();
-        foreach (var logEvent in events)
-        {
-            logEvents.Add(new JsonObject { ["timestamp"] = logEvent.Timestamp, ["message"] = logEvent.Message });
-        }
-
-        var reply = await SendAsync("PutLogEvents", new JsonObject
-        {
-            ["logGroupName"] = logGroup,
-            ["logStreamName"] = logStream,
-            ["logEvents"] = logEvents,
-        }, cancellationToken);
+        var reply = await SendAsync("PutLogEvents", PutLogEventsBody(logGroup, logStream, events), cancellationToken);
         return RejectedCount(reply?["rejectedLogEventsInfo"], events.Count);
     }
+
+    /// <summary>
+    /// The PutLogEvents request body, written straight from the events' UTF-8 messages: each is copied
+    /// once, escaped as a JSON string (quote, backslash and control characters; the rest is valid UTF-8
+    /// and goes as it is), with no document object model in between.
+    /// </summary>
+    internal static byte[] PutLogEventsBody(string logGroup, string logStream, IReadOnlyList<CloudWatchLogEvent> events)
+    {
+        var size = 256 + logGroup.Length + logStream.Length;
+        foreach (var logEvent in events)
+        {
+            size += logEvent.Utf8Message.Length + 48;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(size);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("logGroupName", logGroup);
+            writer.WriteString("logStreamName", logStream);
+            writer.WriteStartArray("logEvents");
+            byte[]? scratch = null;
+            try
+            {
+                foreach (var logEvent in events)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("timestamp", logEvent.Timestamp);
+                    writer.WritePropertyName("message");
+                    var message = logEvent.Utf8Message;
+                    var needed = (message.Length * 6) + 2;
+                    if (scratch is null || scratch.Length < needed)
+                    {
+                        if (scratch is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(scratch);
+                        }
+
+                        scratch = ArrayPool<byte>.Shared.Rent(needed);
+                    }
+
+                    var length = JsonStringLiteral(message, scratch);
+                    writer.WriteRawValue(scratch.AsSpan(0, length), skipInputValidation: true);
+                    writer.WriteEndObject();
+                }
+            }
+            finally
+            {
+                if (scratch is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="utf8"/> as a quoted JSON string into <paramref name="destination"/>; returns its length.</summary>
+    internal static int JsonStringLiteral(ReadOnlySpan<byte> utf8, Span<byte> destination)
+    {
+        // A byte loop, not IndexOfAny: an event's message is JSON itself, dense with quotes, so runs
+        // between two characters to escape are short and a vector search would restart every few bytes.
+        var at = 0;
+        destination[at++] = (byte)'"';
+        foreach (var next in utf8)
+        {
+            if (next >= 0x20 && next != (byte)'"' && next != (byte)'\\')
+            {
+                destination[at++] = next;
+                continue;
+            }
+
+            destination[at++] = (byte)'\\';
+            switch (next)
+            {
+                case (byte)'"' or (byte)'\\':
+                    destination[at++] = next;
+                    break;
+                case (byte)'\n':
+                    destination[at++] = (byte)'n';
+                    break;
+                case (byte)'\r':
+                    destination[at++] = (byte)'r';
+                    break;
+                case (byte)'\t':
+                    destination[at++] = (byte)'t';
+                    break;
+                default:
+                    destination[at++] = (byte)'u';
+                    destination[at++] = (byte)'0';
+                    destination[at++] = (byte)'0';
+                    destination[at++] = HexDigit(next >> 4);
+                    destination[at++] = HexDigit(next & 0xF);
+                    break;
+            }
+        }
+
+        destination[at++] = (byte)'"';
+        return at;
+    }
+
+    private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
 
     // The indexes say which leading/trailing events were too old, expired or too new.
     internal static int RejectedCount(JsonNode? info, int count)
@@ -72,9 +170,11 @@ internal sealed class CloudWatchLogsClient(HttpClient http, Uri endpoint, string
         }
     }
 
-    private async Task<JsonNode?> SendAsync(string operation, JsonObject body, CancellationToken cancellationToken)
+    private Task<JsonNode?> SendAsync(string operation, JsonObject body, CancellationToken cancellationToken) =>
+        SendAsync(operation, Encoding.UTF8.GetBytes(body.ToJsonString()), cancellationToken);
+
+    private async Task<JsonNode?> SendAsync(string operation, byte[] payload, CancellationToken cancellationToken)
     {
-        var payload = Encoding.UTF8.GetBytes(body.ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
         var now = DateTimeOffset.UtcNow;
         var signing = credentials();
