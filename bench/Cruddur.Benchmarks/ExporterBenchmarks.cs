@@ -37,6 +37,9 @@ public class ExporterBenchmarks
     private Activity _client = null!;
     private CloudWatchEventFormatter _formatter = null!;
     private List<CloudWatchLogEvent> _queue = null!;
+    private List<CloudWatchLogEvent> _batch = null!;
+    private KeyValuePair<string, object?>[] _accessLogState = null!;
+    private object?[] _requestScopes = null!;
     private RequestTelemetryMiddleware _middleware = null!;
     private DefaultHttpContext _context = null!;
 
@@ -69,8 +72,22 @@ public class ExporterBenchmarks
 
         _formatter = new CloudWatchEventFormatter("cruddur-api");
         var message = "2026-11-21T20:00:00.0000000+00:00 127.0.0.1 GET http /api/activities/home 200";
-        _queue = [.. Enumerable.Range(0, QueuedEvents).Select(i => new CloudWatchLogEvent(1_795_290_000_000 + i, _formatter.Format(
-            DateTimeOffset.UtcNow, LogLevel.Information, "Cruddur.AccessLog", new EventId(1), message, null, null, null, _server)))];
+        // What the access log and ASP.NET Core's request scopes hand a logger in the api.
+        _accessLogState =
+        [
+            new("Time", DateTimeOffset.UtcNow), new("ClientAddress", "127.0.0.1"), new("Method", "GET"), new("Scheme", "http"),
+            new("FullPath", "/api/activities/home"), new("StatusCode", 200),
+            new("{OriginalFormat}", "{Time:O} {ClientAddress} {Method} {Scheme} {FullPath} {StatusCode}"),
+        ];
+        _requestScopes =
+        [
+            new KeyValuePair<string, object?>[] { new("SpanId", _server.SpanId.ToHexString()), new("TraceId", _server.TraceId.ToHexString()), new("ParentId", "0000000000000000") },
+            new KeyValuePair<string, object?>[] { new("ConnectionId", "0HN8R2D5V4K7Q"), },
+            new KeyValuePair<string, object?>[] { new("RequestId", "0HN8R2D5V4K7Q:00000001"), new("RequestPath", "/api/activities/home") },
+        ];
+        _queue = [.. Enumerable.Range(0, QueuedEvents).Select(i => new CloudWatchLogEvent(1_795_290_000_000 + i, _formatter.FormatUtf8(
+            DateTimeOffset.UtcNow, LogLevel.Information, "Cruddur.AccessLog", new EventId(1), message, null, _accessLogState, _requestScopes, _server)))];
+        _batch = _queue[..1_000];
 
         _middleware = new RequestTelemetryMiddleware(_ => Task.CompletedTask, NullLoggerFactory.Instance);
         _context = new DefaultHttpContext();
@@ -112,9 +129,13 @@ public class ExporterBenchmarks
         await _middleware.InvokeAsync(_context);
     }
 
-    [Benchmark(Description = "CloudWatch: one access-log record → event JSON")]
-    public string CloudWatchEvent() => _formatter.Format(DateTimeOffset.UtcNow, LogLevel.Information, "Cruddur.AccessLog",
-        new EventId(1), "2026-11-21T20:00:00.0000000+00:00 127.0.0.1 GET http /api/activities/home 200", null, null, null, _server);
+    [Benchmark(Description = "CloudWatch: one access-log record, with its state and request scopes → event JSON bytes")]
+    public byte[] CloudWatchEvent() => _formatter.FormatUtf8(DateTimeOffset.UtcNow, LogLevel.Information, "Cruddur.AccessLog",
+        new EventId(1), "2026-11-21T20:00:00.0000000+00:00 127.0.0.1 GET http /api/activities/home 200", null,
+        _accessLogState, _requestScopes, _server);
+
+    [Benchmark(Description = "CloudWatch: PutLogEvents request body for 1,000 such events")]
+    public byte[] CloudWatchBody() => CloudWatchLogsClient.PutLogEventsBody("cruddur", "cruddur-api - 2026/11/21T20.00.00 - bench", _batch);
 
     [Benchmark(Description = "CloudWatch: a batch within every PutLogEvents limit from 10,000 queued events")]
     public int CloudWatchBatch()

@@ -1,16 +1,17 @@
+using Cruddur.FakeSinks;
 using Cruddur.Tests.Support;
 
 // Local Honeycomb, CloudWatch Logs and Rollbar endpoints for the load benchmark (bench/load): prints
 // one KEY=value line per endpoint, then serves until SIGTERM or Ctrl+C, and prints what each received.
-var honeycombKey = args.Length > 0 ? args[0] : "hcBenchKey0123456789ab";
-var rollbarToken = args.Length > 1 ? args[1] : "post_server_item_bench_0123456789";
-await using var honeycomb = await FakeHoneycomb.StartAsync(honeycombKey);
-await using var cloudWatch = await FakeCloudWatchLogs.StartAsync();
-await using var rollbar = await FakeRollbar.StartAsync(rollbarToken);
-Console.WriteLine($"HONEYCOMB_ENDPOINT={honeycomb.Endpoint}");
-Console.WriteLine($"CLOUDWATCH_ENDPOINT={cloudWatch.Endpoint}");
-Console.WriteLine($"ROLLBAR_ENDPOINT={rollbar.Endpoint}");
-Console.WriteLine("ready");
+//
+//   Cruddur.FakeSinks [--strict] [honeycomb-key] [rollbar-token]
+//
+// By default the endpoints are lean (read, count, answer success); --strict runs the tests' fakes,
+// which enforce each service's documented rules and keep everything they receive.
+var strict = args.Contains("--strict");
+var rest = args.Where(arg => arg != "--strict").ToArray();
+var honeycombKey = rest.Length > 0 ? rest[0] : "hcBenchKey0123456789ab";
+var rollbarToken = rest.Length > 1 ? rest[1] : "post_server_item_bench_0123456789";
 
 var stop = new TaskCompletionSource();
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
@@ -24,5 +25,25 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.TrySetResult();
 };
+
+if (!strict)
+{
+    await using var lean = await LeanSinks.StartAsync();
+    Console.WriteLine($"HONEYCOMB_ENDPOINT={lean.Endpoint}");
+    Console.WriteLine($"CLOUDWATCH_ENDPOINT={lean.Endpoint}");
+    Console.WriteLine($"ROLLBAR_ENDPOINT={lean.Endpoint}");
+    Console.WriteLine("ready");
+    await stop.Task;
+    Console.WriteLine($"received (lean): {lean.Requests} requests, {lean.Bytes} bytes");
+    return;
+}
+
+await using var honeycomb = await FakeHoneycomb.StartAsync(honeycombKey);
+await using var cloudWatch = await FakeCloudWatchLogs.StartAsync();
+await using var rollbar = await FakeRollbar.StartAsync(rollbarToken);
+Console.WriteLine($"HONEYCOMB_ENDPOINT={honeycomb.Endpoint}");
+Console.WriteLine($"CLOUDWATCH_ENDPOINT={cloudWatch.Endpoint}");
+Console.WriteLine($"ROLLBAR_ENDPOINT={rollbar.Endpoint}");
+Console.WriteLine("ready");
 await stop.Task;
 Console.WriteLine($"received: honeycomb spans={honeycomb.Spans.Count()}, cloudwatch events={cloudWatch.Batches.Sum(b => b.Events.Count)}, rollbar items={rollbar.Items.Count}");
