@@ -24,6 +24,9 @@ internal sealed class CloudWatchEventFormatter(string service)
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    [ThreadStatic]
+    private static bool t_writing;
+
     public string Format(DateTimeOffset time, LogLevel level, string category, EventId eventId, string message,
         Exception? exception, IReadOnlyList<KeyValuePair<string, object?>>? state, IReadOnlyList<object?>? scopes, Activity? activity) =>
         Encoding.UTF8.GetString(FormatUtf8(time, level, category, eventId, message, exception, state, scopes, activity));
@@ -54,10 +57,42 @@ internal sealed class CloudWatchEventFormatter(string service)
     private byte[] Write(Record record, int? truncateTo)
     {
         // One buffer and one writer per thread, reused: an event costs its bytes and nothing else.
+        // A value's ToString that logs comes back here on the same thread: that event gets its own.
+        if (t_writing)
+        {
+            var own = new ArrayBufferWriter<byte>(1024);
+            using var ownWriter = new Utf8JsonWriter(own, WriterOptions);
+            WriteRecord(ownWriter, record, truncateTo);
+            return own.WrittenSpan.ToArray();
+        }
+
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
+        t_writing = true;
+        try
+        {
+            WriteRecord(writer, record, truncateTo);
+        }
+        finally
+        {
+            t_writing = false;
+        }
+
+        var json = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024)
+        {
+            // A huge event once should not pin its buffer to the thread for good.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return json;
+    }
+
+    private void WriteRecord(Utf8JsonWriter writer, Record record, int? truncateTo)
+    {
         writer.WriteStartObject();
         Span<char> time = stackalloc char[28];
         DateTime.SpecifyKind(record.Time.UtcDateTime, DateTimeKind.Utc).TryFormat(time, out var written, "O", CultureInfo.InvariantCulture);
@@ -96,16 +131,6 @@ internal sealed class CloudWatchEventFormatter(string service)
 
         writer.WriteEndObject();
         writer.Flush();
-
-        var json = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > 64 * 1024)
-        {
-            // A huge event once should not pin its buffer to the thread for good.
-            t_buffer = null;
-            t_writer = null;
-        }
-
-        return json;
     }
 
     private static void WriteState(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, object?>>? state)

@@ -54,8 +54,39 @@ public sealed class PutLogEventsBodyTests
     }
 
     [Fact]
+    public void Formatter_AValueWhoseToStringLogs_BothEventsComeOutWhole()
+    {
+        var formatter = new CloudWatchEventFormatter("cruddur-api");
+        var chatty = new Chatty(formatter);
+        KeyValuePair<string, object?>[] state = [new("Order", chatty), new("After", "still here")];
+
+        var outer = formatter.Format(DateTimeOffset.UtcNow, Microsoft.Extensions.Logging.LogLevel.Information, "Outer", default,
+            "outer message", null, state, null, null);
+
+        using var document = JsonDocument.Parse(outer);
+        Assert.Equal("outer message", document.RootElement.GetProperty("message").GetString());
+        Assert.Equal("order 7", document.RootElement.GetProperty("state").GetProperty("Order").GetString());
+        Assert.Equal("still here", document.RootElement.GetProperty("state").GetProperty("After").GetString());
+        using var inner = JsonDocument.Parse(chatty.Logged!);
+        Assert.Equal("formatting an order", inner.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public void Size_IsUtf8BytesPlusTheEventOverhead()
     {
         Assert.Equal(Encoding.UTF8.GetByteCount("é🦆") + 26, new CloudWatchLogEvent(1, "é🦆").Size);
+    }
+
+    /// <summary>A value that logs while it is being formatted, as some ToString overrides do.</summary>
+    private sealed class Chatty(CloudWatchEventFormatter formatter)
+    {
+        public string? Logged { get; private set; }
+
+        public override string ToString()
+        {
+            Logged = formatter.Format(DateTimeOffset.UtcNow, Microsoft.Extensions.Logging.LogLevel.Debug, "Inner", default,
+                "formatting an order", null, null, null, null);
+            return "order 7";
+        }
     }
 }
