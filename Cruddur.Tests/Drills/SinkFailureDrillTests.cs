@@ -111,12 +111,18 @@ public sealed class SinkFailureDrillTests
             ["Rollbar__MaxReportsPerMinute"] = "100000",
         }, cancellation);
 
+        long droppedBefore = 0;
         var drill = await RunDrillAsync(rig, "ratelimited", () =>
         {
+            droppedBefore = rig.Counter(DrillRig.Api, "cruddur.rollbar.items.dropped", "queue_full");
             rig.Rollbar.RateLimit = 0;
             rig.Rollbar.RateWindow = TimeSpan.FromSeconds(1);
             return Task.CompletedTask;
         }, cancellation);
+
+        // 2,000 items against a queue of 100 while Rollbar pauses the sender: the overflow is counted.
+        await WaitForAsync(() => rig.Counter(DrillRig.Api, "cruddur.rollbar.items.dropped", "queue_full") > droppedBefore,
+            "the Rollbar queue's overflow to be counted");
 
         var refused = rig.Rollbar.Answers.Count(answer => answer.Status == 429);
         Assert.InRange(refused, 1, 100);
