@@ -39,12 +39,14 @@ internal sealed class CloudWatchLogsClient(HttpClient http, Uri endpoint, string
     /// once, escaped as a JSON string (quote, backslash and control characters; the rest is valid UTF-8
     /// and goes as it is), with no document object model in between.
     /// </summary>
-    internal static byte[] PutLogEventsBody(string logGroup, string logStream, IReadOnlyList<CloudWatchLogEvent> events)
+    internal static ReadOnlyMemory<byte> PutLogEventsBody(string logGroup, string logStream, IReadOnlyList<CloudWatchLogEvent> events)
     {
+        // Sized for the usual escaping (an event's JSON gains a backslash per quote, about a tenth), so
+        // the buffer is allocated once and sent as it is, without a final copy.
         var size = 256 + logGroup.Length + logStream.Length;
         foreach (var logEvent in events)
         {
-            size += logEvent.Utf8Message.Length + 48;
+            size += logEvent.Utf8Message.Length + (logEvent.Utf8Message.Length / 4) + 48;
         }
 
         var buffer = new ArrayBufferWriter<byte>(size);
@@ -91,7 +93,7 @@ internal sealed class CloudWatchLogsClient(HttpClient http, Uri endpoint, string
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 
     /// <summary>Writes <paramref name="utf8"/> as a quoted JSON string into <paramref name="destination"/>; returns its length.</summary>
@@ -173,7 +175,7 @@ internal sealed class CloudWatchLogsClient(HttpClient http, Uri endpoint, string
     private Task<JsonNode?> SendAsync(string operation, JsonObject body, CancellationToken cancellationToken) =>
         SendAsync(operation, Encoding.UTF8.GetBytes(body.ToJsonString()), cancellationToken);
 
-    private async Task<JsonNode?> SendAsync(string operation, byte[] payload, CancellationToken cancellationToken)
+    private async Task<JsonNode?> SendAsync(string operation, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
         var now = DateTimeOffset.UtcNow;
@@ -190,8 +192,8 @@ internal sealed class CloudWatchLogsClient(HttpClient http, Uri endpoint, string
             headers["x-amz-security-token"] = token;
         }
 
-        var authorization = AwsSigV4Signer.Authorization("POST", endpoint, headers, payload, signing, region, "logs", now);
-        request.Content = new ByteArrayContent(payload);
+        var authorization = AwsSigV4Signer.Authorization("POST", endpoint, headers, payload.Span, signing, region, "logs", now);
+        request.Content = new ReadOnlyMemoryContent(payload);
         request.Content.Headers.ContentType = JsonContentType;
         foreach (var (name, value) in headers.Where(header => header.Key is not ("host" or "content-type")))
         {

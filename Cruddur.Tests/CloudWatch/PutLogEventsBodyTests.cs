@@ -50,7 +50,7 @@ public sealed class PutLogEventsBodyTests
         const string message = "{\"message\":\"a \\\"quoted\\\" word\"}";
         var fromString = CloudWatchLogsClient.PutLogEventsBody("g", "s", [new CloudWatchLogEvent(1, message)]);
         var fromBytes = CloudWatchLogsClient.PutLogEventsBody("g", "s", [new CloudWatchLogEvent(1, Encoding.UTF8.GetBytes(message))]);
-        Assert.Equal(fromString, fromBytes);
+        Assert.Equal(fromString.ToArray(), fromBytes.ToArray());
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public class ExporterBenchmarks
         _accessLogState, _requestScopes, _server);
 
     [Benchmark(Description = "CloudWatch: PutLogEvents request body for 1,000 such events")]
-    public byte[] CloudWatchBody() => CloudWatchLogsClient.PutLogEventsBody("cruddur", "cruddur-api - 2026/11/21T20.00.00 - bench", _batch);
+    public ReadOnlyMemory<byte> CloudWatchBody() => CloudWatchLogsClient.PutLogEventsBody("cruddur", "cruddur-api - 2026/11/21T20.00.00 - bench", _batch);
 
     [Benchmark(Description = "CloudWatch: a batch within every PutLogEvents limit from 10,000 queued events")]
     public int CloudWatchBatch()
