@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cruddur.Dashboard.Storage;
+using Cruddur.ServiceDefaults.Telemetry;
 
 namespace Cruddur.Dashboard.Spend;
 
@@ -9,23 +10,18 @@ namespace Cruddur.Dashboard.Spend;
 /// </summary>
 internal sealed class SpendCalculator(MetricStore metrics, TraceStore traces, SpendOptions options, TimeProvider clock)
 {
-    // Instrument names are the services' wire contract (Cruddur.ServiceDefaults, SinkMeter).
-    private const string HoneycombSent = "cruddur.honeycomb.events.sent";
-    private const string XRayTraces = "cruddur.xray.traces.recorded";
-    private const string XRaySegments = "cruddur.xray.segments.sent";
-    private const string CloudWatchBytes = "cruddur.cloudwatch.bytes.sent";
-    private const string RollbarSent = "cruddur.rollbar.items.sent";
-
     private static readonly SinkDefinition[] Definitions =
     [
-        new("honeycomb", "Honeycomb", "events", HoneycombSent, o => o.HoneycombEventsPerMonth,
-            [(HoneycombSent, "events sent"), ("cruddur.honeycomb.events.dropped", "events dropped")]),
-        new("xray", "AWS X-Ray", "traces", XRayTraces, o => o.XRayTracesPerMonth,
-            [(XRayTraces, "traces recorded"), (XRaySegments, "segments sent"), ("cruddur.xray.segments.dropped", "segments dropped"), ("cruddur.xray.segments.trimmed", "segments trimmed")]),
-        new("cloudwatch", "CloudWatch Logs", "bytes", CloudWatchBytes, o => o.CloudWatchGigabytesPerMonth * SpendProjection.BytesPerGigabyte,
-            [(CloudWatchBytes, "bytes ingested"), ("cruddur.cloudwatch.events.sent", "events sent"), ("cruddur.cloudwatch.events.dropped", "events dropped"), ("cruddur.cloudwatch.events.rejected", "events rejected")]),
-        new("rollbar", "Rollbar", "items", RollbarSent, o => o.RollbarItemsPerMonth,
-            [(RollbarSent, "items sent"), ("cruddur.rollbar.items.dropped", "items dropped")]),
+        new("honeycomb", "Honeycomb", "events", SinkMeter.HoneycombEventsSent, o => o.HoneycombEventsPerMonth,
+            [(SinkMeter.HoneycombEventsSent, "events sent"), (SinkMeter.HoneycombEventsDropped, "events dropped")]),
+        new("xray", "AWS X-Ray", "traces", SinkMeter.XRayTracesRecorded, o => o.XRayTracesPerMonth,
+            [(SinkMeter.XRayTracesRecorded, "traces recorded"), (SinkMeter.XRaySegmentsSent, "segments sent"),
+             (SinkMeter.XRaySegmentsDropped, "segments dropped"), (SinkMeter.XRaySegmentsTrimmed, "segments trimmed")]),
+        new("cloudwatch", "CloudWatch Logs", "bytes", SinkMeter.CloudWatchBytesSent, o => o.CloudWatchGigabytesPerMonth * SpendProjection.BytesPerGigabyte,
+            [(SinkMeter.CloudWatchBytesSent, "bytes ingested"), (SinkMeter.CloudWatchEventsSent, "events sent"),
+             (SinkMeter.CloudWatchEventsDropped, "events dropped"), (SinkMeter.CloudWatchEventsRejected, "events rejected")]),
+        new("rollbar", "Rollbar", "items", SinkMeter.RollbarItemsSent, o => o.RollbarItemsPerMonth,
+            [(SinkMeter.RollbarItemsSent, "items sent"), (SinkMeter.RollbarItemsDropped, "items dropped")]),
     ];
 
     public SpendReport Report(TimeSpan window)
@@ -82,7 +78,7 @@ internal sealed class SpendCalculator(MetricStore metrics, TraceStore traces, Sp
     {
         var inWindow = TracesSince(from);
         var xray = sinks.Single(sink => sink.Sink == "xray");
-        var segments = xray.Counts.Single(count => count.Instrument == XRaySegments).Window;
+        var segments = xray.Counts.Single(count => count.Instrument == SinkMeter.XRaySegmentsSent).Window;
         return new SpendTraffic(
             inWindow.Length,
             observed > 0 ? inWindow.Length / observed : 0,

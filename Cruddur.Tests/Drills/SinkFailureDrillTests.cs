@@ -75,9 +75,7 @@ public sealed class SinkFailureDrillTests
             relay.Mode = SinkSwitchMode.Pass;
         }
 
-        await WaitForAsync(() => rig.CloudWatchEventsOf(drill) >= AccessLinesPerPhase, "every access log of the slow phase to reach CloudWatch");
-        Assert.Equal(0, rig.Counter(DrillRig.Api, "cruddur.cloudwatch.events.dropped"));
-        Assert.Equal(0, rig.Counter(DrillRig.Gateway, "cruddur.cloudwatch.events.dropped"));
+        await EveryAccessLogDeliveredNoneDroppedAsync(rig, drill, "every access log of the slow phase to reach CloudWatch");
     }
 
     [Fact]
@@ -95,9 +93,7 @@ public sealed class SinkFailureDrillTests
         Assert.Contains("ThrottlingException", rig.CloudWatch.Errors);
         Assert.Equal(0, rig.CloudWatchEventsOf(drill));
         rig.CloudWatch.Mode = FakeCloudWatchMode.Normal;
-        await WaitForAsync(() => rig.CloudWatchEventsOf(drill) >= AccessLinesPerPhase, "every throttled access log to reach CloudWatch");
-        Assert.Equal(0, rig.Counter(DrillRig.Api, "cruddur.cloudwatch.events.dropped"));
-        Assert.Equal(0, rig.Counter(DrillRig.Gateway, "cruddur.cloudwatch.events.dropped"));
+        await EveryAccessLogDeliveredNoneDroppedAsync(rig, drill, "every throttled access log to reach CloudWatch");
     }
 
     [Fact]
@@ -204,6 +200,14 @@ public sealed class SinkFailureDrillTests
         Assert.False(rig.ApiService.HasExited);
         Assert.False(rig.GatewayService.HasExited);
         return phase;
+    }
+
+    /// <summary>Both services' access-log lines of the phase all reach CloudWatch, and neither dropped an event.</summary>
+    private static async Task EveryAccessLogDeliveredNoneDroppedAsync(DrillRig rig, string drill, string what)
+    {
+        await WaitForAsync(() => rig.CloudWatchEventsOf(drill) >= AccessLinesPerPhase, what);
+        Assert.Equal(0, rig.Counter(DrillRig.Api, "cruddur.cloudwatch.events.dropped"));
+        Assert.Equal(0, rig.Counter(DrillRig.Gateway, "cruddur.cloudwatch.events.dropped"));
     }
 
     private static async Task WaitForAsync(Func<bool> condition, string what)
