@@ -52,9 +52,9 @@ internal static class ExchangeApi
         }
         try
         {
-            var body = await RequestBody.ReadAsync(context.Request, limit, context.RequestAborted);
-            var spans = OtlpJson.Parse<ExportTraceServiceRequest>(body);
-            var logRecords = OtlpJson.Parse<ExportLogsServiceRequest>(body);
+            using var body = await RequestBody.ReadAsync(context.Request, limit, context.RequestAborted);
+            var spans = OtlpJson.Parse<ExportTraceServiceRequest>(body.Span);
+            var logRecords = OtlpJson.Parse<ExportLogsServiceRequest>(body.Span);
             var spanCount = spans.ResourceSpans.Sum(r => r.ScopeSpans.Sum(s => s.Spans.Count));
             var logCount = logRecords.ResourceLogs.Sum(r => r.ScopeLogs.Sum(s => s.LogRecords.Count));
             if (spanCount + logCount == 0)

@@ -10,7 +10,7 @@ internal static class OtlpJson
     private static readonly HashSet<string> IdFields = new(StringComparer.Ordinal) { "traceId", "spanId", "parentSpanId" };
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
-    public static T Parse<T>(byte[] utf8)
+    public static T Parse<T>(ReadOnlySpan<byte> utf8)
         where T : IMessage, new()
     {
         // System.Text.Json reads property names lazily and throws InvalidOperationException, not

@@ -34,17 +34,17 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
             {
                 throw new OtlpPayloadException(OtlpRejection.UnsupportedMediaType, $"Content-Type must be {Protobuf} or {Json}.");
             }
-            var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted);
+            using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted);
             var encoding = context.Request.Headers.ContentEncoding.ToString();
-            if (encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
-            {
-                body = await RequestBody.GunzipAsync(body, _options.MaxRequestBodyBytes, context.RequestAborted);
-            }
-            else if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            using var expanded = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase)
+                ? await RequestBody.GunzipAsync(body.Memory, _options.MaxRequestBodyBytes, context.RequestAborted)
+                : null;
+            if (expanded is null && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
             {
                 throw new OtlpPayloadException(OtlpRejection.UnsupportedMediaType, $"Content-Encoding '{encoding}' is not supported; use gzip.");
             }
-            var request = mediaType == Json ? OtlpJson.Parse<TRequest>(body) : ParseProtobuf(parser, body);
+            var bytes = (expanded ?? body).Span;
+            var request = mediaType == Json ? OtlpJson.Parse<TRequest>(bytes) : ParseProtobuf(parser, bytes);
             Accept(accept, request);
         }
         catch (OtlpPayloadException e)
@@ -85,9 +85,17 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
         }
         try
         {
-            var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes + 5, context.RequestAborted);
-            var message = await UnframeAsync(context, body);
-            Accept(accept, ParseProtobuf(parser, message));
+            using var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes + 5, context.RequestAborted);
+            var message = Unframe(body.Memory);
+            if (message.Compressed)
+            {
+                using var expanded = await GunzipGrpcAsync(context, message.Bytes);
+                Accept(accept, ParseProtobuf(parser, expanded.Span));
+            }
+            else
+            {
+                Accept(accept, ParseProtobuf(parser, message.Bytes.Span));
+            }
         }
         catch (OtlpPayloadException e)
         {
@@ -107,14 +115,14 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
     }
 
     /// <summary>One gRPC message: 1 byte compressed flag, 4 bytes big-endian length, then the bytes.</summary>
-    private async Task<byte[]> UnframeAsync(HttpContext context, byte[] body)
+    private (bool Compressed, ReadOnlyMemory<byte> Bytes) Unframe(ReadOnlyMemory<byte> body)
     {
         if (body.Length < 5)
         {
             throw new OtlpPayloadException(OtlpRejection.Malformed, "gRPC message frame is shorter than its 5-byte prefix.");
         }
-        var compressed = body[0];
-        var length = BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1, 4));
+        var compressed = body.Span[0];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(body.Span.Slice(1, 4));
         if (compressed > 1 || length != body.Length - 5)
         {
             throw new OtlpPayloadException(OtlpRejection.Malformed, "Expected exactly one gRPC message frame.");
@@ -123,20 +131,20 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
         {
             throw new OtlpPayloadException(OtlpRejection.TooLarge, $"Message is larger than {_options.MaxRequestBodyBytes} bytes.");
         }
-        var message = body[5..];
-        if (compressed == 1)
-        {
-            var encoding = context.Request.Headers["grpc-encoding"].ToString();
-            if (!encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new OtlpPayloadException(OtlpRejection.Malformed, $"Compressed message with unsupported grpc-encoding '{encoding}'.");
-            }
-            message = await RequestBody.GunzipAsync(message, _options.MaxRequestBodyBytes, context.RequestAborted);
-        }
-        return message;
+        return (compressed == 1, body[5..]);
     }
 
-    private static TRequest ParseProtobuf<TRequest>(MessageParser<TRequest> parser, byte[] body)
+    private async Task<RentedBytes> GunzipGrpcAsync(HttpContext context, ReadOnlyMemory<byte> message)
+    {
+        var encoding = context.Request.Headers["grpc-encoding"].ToString();
+        if (!encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OtlpPayloadException(OtlpRejection.Malformed, $"Compressed message with unsupported grpc-encoding '{encoding}'.");
+        }
+        return await RequestBody.GunzipAsync(message, _options.MaxRequestBodyBytes, context.RequestAborted);
+    }
+
+    private static TRequest ParseProtobuf<TRequest>(MessageParser<TRequest> parser, ReadOnlySpan<byte> body)
         where TRequest : IMessage<TRequest>
     {
         try

@@ -48,8 +48,8 @@ internal static class XRaySegmentsApi
         SegmentBatch? batch;
         try
         {
-            var body = await RequestBody.ReadAsync(context.Request, options.Value.Otlp.MaxRequestBodyBytes, context.RequestAborted);
-            batch = JsonSerializer.Deserialize<SegmentBatch>(body, Json);
+            using var body = await RequestBody.ReadAsync(context.Request, options.Value.Otlp.MaxRequestBodyBytes, context.RequestAborted);
+            batch = JsonSerializer.Deserialize<SegmentBatch>(body.Span, Json);
         }
         catch (OtlpPayloadException e)
         {
