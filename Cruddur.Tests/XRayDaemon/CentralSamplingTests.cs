@@ -99,11 +99,46 @@ public sealed class CentralSamplingTests
         Assert.Equal((5, 3, 1), Counts(reports[1]));
     }
 
+    [Fact]
+    public async Task AccountsDefaultRule_DecidesUnmatchedRequests_AndIsReportedToSamplingTargets()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var xray = await FakeXRay.StartAsync(ct);
+        // As X-Ray lists them: a rule for another service, and the account's Default rule, here turned off.
+        xray.RulesReply = """
+            {"SamplingRuleRecords":[
+              {"SamplingRule":{"RuleName":"Other","RuleARN":"arn:aws:xray:us-east-1:123456789012:sampling-rule/Other","ResourceARN":"*","Priority":1,"FixedRate":1.0,"ReservoirSize":0,"ServiceName":"someone-else","ServiceType":"*","Host":"*","HTTPMethod":"*","URLPath":"*","Version":1,"Attributes":{}},"CreatedAt":1.7E9,"ModifiedAt":1.7E9},
+              {"SamplingRule":{"RuleName":"Default","RuleARN":"arn:aws:xray:us-east-1:123456789012:sampling-rule/Default","ResourceARN":"*","Priority":10000,"FixedRate":0.0,"ReservoirSize":0,"ServiceName":"*","ServiceType":"*","Host":"*","HTTPMethod":"*","URLPath":"*","Version":1,"Attributes":{}},"CreatedAt":0.0,"ModifiedAt":1.7E9}]}
+            """;
+        await using var daemon = await DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
+            "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString())), ct);
+        var rules = new SamplingRules([], new FixedClock(DateTimeOffset.UtcNow), () => 0.5);
+        var request = new SamplingRequest("cruddur-api", "", "localhost", "GET", "/api/activities/home");
+        using var central = new CentralSamplingRules(rules, new XRayEndpoint(daemon.Tcp.Host, daemon.Tcp.Port), TimeSpan.FromHours(1),
+            targetsInterval: Timeout.InfiniteTimeSpan);
+        for (var attempt = 0; attempt < 100 && !central.IsCentral; attempt++)
+        {
+            await central.RefreshAsync();
+            await Task.Delay(50, ct);
+        }
+
+        Assert.True(central.IsCentral);
+        // The built-in default would take the first request of the second; the account's takes none.
+        var decisions = Enumerable.Range(0, 3).Select(_ => rules.ShouldSample(request)).ToList();
+        Assert.True(await central.ReportAsync());
+
+        Assert.Equal([false, false, false], decisions);
+        Assert.Empty(xray.Violations);
+        var reported = xray.Statistics.ToDictionary(report => report.GetProperty("RuleName").GetString()!, Counts);
+        Assert.Equal((3, 0, 0), reported["Default"]);
+        Assert.Equal((0, 0, 0), reported["Other"]);
+    }
+
     private static (long, long, long) Counts(JsonElement report) =>
         (report.GetProperty("RequestCount").GetInt64(), report.GetProperty("SampledCount").GetInt64(), report.GetProperty("BorrowCount").GetInt64());
 
     [Fact]
-    public void Read_Records_KeepsOnlyRulesAServiceCanApply()
+    public void Read_Records_KeepsOnlyRulesAServiceCanApply_AndXRaysDefault()
     {
         using var reply = JsonDocument.Parse("""
             {"SamplingRuleRecords": [
@@ -117,6 +152,6 @@ public sealed class CentralSamplingTests
 
         var rules = CentralSamplingRules.Read(reply.RootElement).ToList();
 
-        Assert.Equal(["Ok"], rules.Select(rule => rule.RuleName));
+        Assert.Equal(["Ok", "Default"], rules.Select(rule => rule.RuleName));
     }
 }

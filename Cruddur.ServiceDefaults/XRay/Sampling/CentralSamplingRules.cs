@@ -32,7 +32,7 @@ public sealed class CentralSamplingRules : IDisposable
     public CentralSamplingRules(SamplingRules rules, XRayEndpoint daemon, TimeSpan interval, TimeSpan? targetsInterval = null)
     {
         _rules = rules;
-        _local = [.. rules.Rules.Where(rule => !ReferenceEquals(rule, SamplingRule.Default))];
+        _local = rules.Rules;
         _http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(5) };
         _endpoint = new Uri($"http://{daemon}/GetSamplingRules");
         _targetsEndpoint = new Uri($"http://{daemon}/SamplingTargets");

@@ -36,11 +36,20 @@ public sealed record SamplingRule
     /// <summary>X-Ray's own default: one request a second, then 5 %.</summary>
     public static SamplingRule Default { get; } = new()
     {
-        RuleName = "Default",
+        RuleName = DefaultName,
         Priority = 10000,
         FixedRate = 0.05,
         ReservoirSize = 1,
     };
+
+    /// <summary>
+    /// X-Ray's own catch-all rule as GetSamplingRules returns it (name <c>Default</c>, priority 10000,
+    /// the only priority outside 1-9999): the account may change its rate and reservoir, not its matching.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsDefault => RuleName == DefaultName && Priority == Default.Priority;
+
+    public const string DefaultName = "Default";
 
     public bool Matches(SamplingRequest request) =>
         Wildcard.Matches(ServiceName, request.ServiceName)
@@ -59,7 +68,7 @@ public sealed record SamplingRule
             problems.Add("RuleName must be 1 to 32 characters");
         }
 
-        if (Priority is < 1 or > 9999)
+        if (Priority is < 1 or > 9999 && !IsDefault)
         {
             problems.Add("Priority must be 1 to 9999");
         }

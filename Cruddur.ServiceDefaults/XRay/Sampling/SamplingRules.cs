@@ -2,7 +2,8 @@ namespace Cruddur.ServiceDefaults.XRay.Sampling;
 
 /// <summary>
 /// X-Ray's local sampling: rules tried by ascending priority, the first match decides —
-/// its reservoir for the current second first, then its fixed rate. No match: the default rule.
+/// its reservoir for the current second first, then its fixed rate. No match: the default rule,
+/// X-Ray's own (<see cref="SamplingRule.IsDefault"/>) when the rules include it, else one a second then 5 %.
 /// </summary>
 public sealed class SamplingRules
 {
@@ -24,12 +25,16 @@ public sealed class SamplingRules
 
     private static SamplingRuleState[] Order(IEnumerable<SamplingRule> rules, bool central, SamplingRuleState[] previous, TimeProvider clock)
     {
-        var ordered = rules
-            .Where(rule => rule.RuleName != SamplingRule.Default.RuleName)
+        var given = rules.ToList();
+        // The catch-all goes last whatever its place in the list; fetched from X-Ray, it is reported on and
+        // takes targets like any centralized rule.
+        var fallback = given.FirstOrDefault(rule => rule.IsDefault);
+        var ordered = given
+            .Where(rule => !rule.IsDefault)
             .OrderBy(rule => rule.Priority)
             .ThenBy(rule => rule.RuleName, StringComparer.Ordinal)
             .Select(rule => new SamplingRuleState(rule, central, clock))
-            .Append(new SamplingRuleState(SamplingRule.Default, central: false, clock))
+            .Append(new SamplingRuleState(fallback ?? SamplingRule.Default, central && fallback is not null, clock))
             .ToArray();
         foreach (var state in ordered.Where(state => state.Central))
         {
@@ -75,6 +80,18 @@ public sealed class SamplingRules
         state.Apply(target, interval);
     }
 
-    private SamplingRuleState Entry(SamplingRequest request) =>
-        _rules.First(entry => ReferenceEquals(entry.Rule, SamplingRule.Default) || entry.Rule.Matches(request));
+    /// <summary>The first rule that matches; the last, the catch-all, matches every request.</summary>
+    private SamplingRuleState Entry(SamplingRequest request)
+    {
+        var rules = _rules;
+        for (var i = 0; i < rules.Length - 1; i++)
+        {
+            if (rules[i].Rule.Matches(request))
+            {
+                return rules[i];
+            }
+        }
+
+        return rules[^1];
+    }
 }

@@ -133,6 +133,42 @@ public sealed class SamplingRulesTests
     }
 
     [Fact]
+    public void CentralDefaultRule_DecidesUnmatchedRequests_IsReportedAndTakesTargets_LocalDefaultBackAfterFallback()
+    {
+        var clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        var rules = new SamplingRules([Cruddur], clock, () => 0.5);
+        var unmatched = new SamplingRequest("someone-else");
+        // The account turned its Default rule off (no reservoir, rate 0); X-Ray lists it first here.
+        var accountDefault = SamplingRule.Default with { FixedRate = 0, ReservoirSize = 0 };
+        rules.Replace([accountDefault, Cruddur], central: true);
+
+        Assert.Equal(["Cruddur", "Default"], rules.Rules.Select(rule => rule.RuleName));
+        Assert.Same(accountDefault, rules.Match(unmatched));
+        var decisions = Enumerable.Range(0, 3).Select(_ => rules.ShouldSample(unmatched)).ToList();
+        var statistics = rules.TakeDueStatistics();
+
+        Assert.Equal([false, false, false], decisions);
+        Assert.Contains(("Default", 3L, 0L, 0L), statistics);
+        Assert.Contains(("Cruddur", 0L, 0L, 0L), statistics);
+
+        rules.ApplyTarget("Default", fixedRate: 1.0, reservoirQuota: null, quotaExpires: null, TimeSpan.FromSeconds(10));
+        Assert.True(rules.ShouldSample(unmatched)); // the target's rate, 100 %
+
+        rules.Replace([Cruddur]); // the daemon stopped answering: the local rules and X-Ray's built-in default
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Same(SamplingRule.Default, rules.Match(unmatched));
+        Assert.Equal([true, false], Enumerable.Range(0, 2).Select(_ => rules.ShouldSample(unmatched)));
+    }
+
+    [Fact]
+    public void DefaultPriority_OnlyForTheRuleNamedDefault()
+    {
+        Assert.Empty(SamplingRule.Default.Problems());
+        Assert.Contains("Priority must be 1 to 9999", (SamplingRule.Default with { RuleName = "Other" }).Problems());
+        Assert.False((SamplingRule.Default with { Priority = 9999 }).IsDefault);
+    }
+
+    [Fact]
     public void FromFile_MissingFile_OnlyDefaultRule()
     {
         var rules = SamplingRules.FromFile(Path.Combine(Path.GetTempPath(), $"absent-{Guid.NewGuid():N}.json"), TimeProvider.System, () => 0.5);
