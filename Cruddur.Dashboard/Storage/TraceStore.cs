@@ -44,7 +44,7 @@ internal sealed class TraceStore(IOptions<DashboardOptions> options)
                     _traces[traceId] = existing.Merge(list);
                     continue;
                 }
-                _traces[traceId] = TraceRecord.Create(traceId, DistinctSpans(list), ++_sequence);
+                _traces[traceId] = TraceRecord.Create(traceId, TraceRecord.Distinct(list), ++_sequence);
                 _arrivals.Enqueue(traceId);
                 while (_traces.Count > _max && _arrivals.TryDequeue(out var oldest))
                 {
@@ -79,7 +79,4 @@ internal sealed class TraceStore(IOptions<DashboardOptions> options)
             _arrivals.Clear();
         }
     }
-
-    private static SpanRecord[] DistinctSpans(List<SpanRecord> spans) =>
-        spans.Count == 1 ? [spans[0]] : [.. spans.DistinctBy(s => s.SpanId, StringComparer.Ordinal)];
 }
