@@ -13,6 +13,13 @@ namespace Cruddur.Dashboard.Otlp;
 internal sealed class OtlpConverter(AttributeReader attributes, TraceStore traces, LogStore logs, MetricStore metrics)
 {
     private const string UnknownService = "unknown_service";
+    private readonly Wire.OtlpWireDecoder _wire = new(attributes);
+
+    /// <summary>An ExportTraceServiceRequest's protobuf bytes, decoded straight into span records.</summary>
+    public void AcceptTraces(ReadOnlySpan<byte> protobuf) => traces.Add(_wire.DecodeTraces(protobuf));
+
+    /// <summary>An ExportLogsServiceRequest's protobuf bytes, decoded straight into log entries.</summary>
+    public void AcceptLogs(ReadOnlySpan<byte> protobuf) => logs.Add(_wire.DecodeLogs(protobuf, logs.NextSequence));
 
     public void Accept(ExportTraceServiceRequest request)
     {
@@ -144,18 +151,22 @@ internal sealed class OtlpConverter(AttributeReader attributes, TraceStore trace
     private MetricPoint Number(NumberDataPoint p) =>
         new((long)p.TimeUnixNano, attributes.Read(p.Attributes), p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble, null, (long)p.StartTimeUnixNano);
 
-    private ResourceRecord Resource(ProtoResource? resource)
+    private ResourceRecord Resource(ProtoResource? resource) =>
+        resource is null ? NoResource : ResourceFrom(attributes.Read(resource.Attributes), attributes);
+
+    /// <summary>A batch sent without a resource.</summary>
+    public static ResourceRecord NoResource { get; } = new(UnknownService, []);
+
+    /// <summary>A resource from its (capped) attributes: the service is <c>service.name</c>, or unknown_service.</summary>
+    public static ResourceRecord ResourceFrom(TelemetryAttribute[] read, AttributeReader attributes)
     {
-        if (resource is null)
-        {
-            return new ResourceRecord(UnknownService, []);
-        }
-        var read = attributes.Read(resource.Attributes);
-        var service = read.FirstOrDefault(a => a.Key == "service.name").Value;
+        var service = Array.Find(read, a => a.Key == "service.name").Value;
         return new ResourceRecord(attributes.Intern(string.IsNullOrEmpty(service) ? UnknownService : service), read);
     }
 
-    private static string KindName(Span.Types.SpanKind kind) => kind switch
+    private static string KindName(Span.Types.SpanKind kind) => KindName((int)kind);
+
+    public static string KindName(int kind) => (Span.Types.SpanKind)kind switch
     {
         Span.Types.SpanKind.Server => "Server",
         Span.Types.SpanKind.Client => "Client",
@@ -164,7 +175,9 @@ internal sealed class OtlpConverter(AttributeReader attributes, TraceStore trace
         _ => "Internal",
     };
 
-    private static string StatusName(Status.Types.StatusCode code) => code switch
+    private static string StatusName(Status.Types.StatusCode code) => StatusName((int)code);
+
+    public static string StatusName(int code) => (Status.Types.StatusCode)code switch
     {
         Status.Types.StatusCode.Ok => "Ok",
         Status.Types.StatusCode.Error => "Error",

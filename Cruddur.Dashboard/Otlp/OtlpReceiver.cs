@@ -19,7 +19,9 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
     /// <summary>OTLP payloads refused as malformed, too large or of the wrong type, since start.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    public async Task HttpAsync<TRequest>(HttpContext context, MessageParser<TRequest> parser, Action<TRequest> accept, IMessage reply)
+    /// <param name="acceptProtobuf">Takes protobuf bodies as bytes instead of through <paramref name="parser"/> and <paramref name="accept"/> (OTLP/JSON still goes through them).</param>
+    public async Task HttpAsync<TRequest>(HttpContext context, MessageParser<TRequest> parser, Action<TRequest> accept, IMessage reply,
+        ProtobufAccept? acceptProtobuf = null)
         where TRequest : IMessage<TRequest>, new()
     {
         if (!HasApiKey(context))
@@ -44,8 +46,14 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
                 throw new OtlpPayloadException(OtlpRejection.UnsupportedMediaType, $"Content-Encoding '{encoding}' is not supported; use gzip.");
             }
             var bytes = (expanded ?? body).Span;
-            var request = mediaType == Json ? OtlpJson.Parse<TRequest>(bytes) : ParseProtobuf(parser, bytes);
-            Accept(accept, request);
+            if (mediaType == Json)
+            {
+                Accept(accept, OtlpJson.Parse<TRequest>(bytes));
+            }
+            else
+            {
+                AcceptProtobuf(parser, accept, acceptProtobuf, bytes);
+            }
         }
         catch (OtlpPayloadException e)
         {
@@ -74,7 +82,9 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
         }
     }
 
-    public async Task GrpcAsync<TRequest>(HttpContext context, MessageParser<TRequest> parser, Action<TRequest> accept, IMessage reply)
+    /// <param name="acceptProtobuf">Takes the message as bytes instead of through <paramref name="parser"/> and <paramref name="accept"/>.</param>
+    public async Task GrpcAsync<TRequest>(HttpContext context, MessageParser<TRequest> parser, Action<TRequest> accept, IMessage reply,
+        ProtobufAccept? acceptProtobuf = null)
         where TRequest : IMessage<TRequest>
     {
         context.Response.ContentType = "application/grpc";
@@ -90,11 +100,11 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
             if (message.Compressed)
             {
                 using var expanded = await GunzipGrpcAsync(context, message.Bytes);
-                Accept(accept, ParseProtobuf(parser, expanded.Span));
+                AcceptProtobuf(parser, accept, acceptProtobuf, expanded.Span);
             }
             else
             {
-                Accept(accept, ParseProtobuf(parser, message.Bytes.Span));
+                AcceptProtobuf(parser, accept, acceptProtobuf, message.Bytes.Span);
             }
         }
         catch (OtlpPayloadException e)
@@ -144,6 +154,24 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
         return await RequestBody.GunzipAsync(message, _options.MaxRequestBodyBytes, context.RequestAborted);
     }
 
+    private static void AcceptProtobuf<TRequest>(MessageParser<TRequest> parser, Action<TRequest> accept, ProtobufAccept? acceptProtobuf, ReadOnlySpan<byte> body)
+        where TRequest : IMessage<TRequest>
+    {
+        if (acceptProtobuf is null)
+        {
+            Accept(accept, ParseProtobuf(parser, body));
+            return;
+        }
+        try
+        {
+            acceptProtobuf(body);
+        }
+        catch (FormatException e)
+        {
+            throw new OtlpPayloadException(OtlpRejection.Malformed, e.Message);
+        }
+    }
+
     private static TRequest ParseProtobuf<TRequest>(MessageParser<TRequest> parser, ReadOnlySpan<byte> body)
         where TRequest : IMessage<TRequest>
     {
@@ -189,6 +217,9 @@ internal sealed class OtlpReceiver(IOptions<DashboardOptions> options, ILogger<O
         }
     }
 }
+
+/// <summary>Takes an export request's protobuf bytes (decoding them is up to it; malformed bytes throw).</summary>
+internal delegate void ProtobufAccept(ReadOnlySpan<byte> protobuf);
 
 internal enum GrpcStatus
 {
