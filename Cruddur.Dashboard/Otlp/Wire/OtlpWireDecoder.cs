@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
 using Cruddur.Dashboard.Storage;
 
 namespace Cruddur.Dashboard.Otlp.Wire;
@@ -17,6 +15,8 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
     private readonly AttributeReader _attributes = attributes;
 
     // Tags: field number × 8 + wire type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32).
+    private const uint RequestItemsTag = 1 << 3 | 2;        // Export{Trace,Logs}ServiceRequest.resource_{spans,logs}
+    private const uint ListItemTag = 1 << 3 | 2;            // ArrayValue.values, KeyValueList.values
     private const uint ResourceTag = 1 << 3 | 2;            // Resource{Spans,Logs}.resource
     private const uint ScopesTag = 2 << 3 | 2;              // Resource{Spans,Logs}.scope_{spans,logs}
     private const uint ScopeTag = 1 << 3 | 2;               // Scope{Spans,Logs}.scope
@@ -32,7 +32,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         var request = new ProtoReader(body);
         while (request.TryReadTag(out var tag))
         {
-            if (tag == (1 << 3 | 2))
+            if (tag == RequestItemsTag)
             {
                 ReadResourceItems(request.ReadMessage(), spans, ReadSpans);
             }
@@ -51,7 +51,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         var reader = new LogReader(this, nextSequence);
         while (request.TryReadTag(out var tag))
         {
-            if (tag == (1 << 3 | 2))
+            if (tag == RequestItemsTag)
             {
                 ReadResourceItems(request.ReadMessage(), records, reader.Read);
             }
@@ -79,7 +79,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
             if (tag == ResourceTag)
             {
                 hasResource = true;
-                ReadAttributes(scan.ReadMessage(), AttributeTag, read);
+                ReadAttributes(scan.ReadMessage(), read);
             }
             else
             {
@@ -247,18 +247,18 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         return _attributes.Intern(name);
     }
 
-    /// <summary>Every KeyValue under <paramref name="fieldTag"/> of a message.</summary>
-    private void ReadAttributes(ProtoReader message, uint fieldTag, List<TelemetryAttribute> into)
+    /// <summary>A Resource's attributes.</summary>
+    private void ReadAttributes(ProtoReader resource, List<TelemetryAttribute> into)
     {
-        while (message.TryReadTag(out var tag))
+        while (resource.TryReadTag(out var tag))
         {
-            if (tag == fieldTag)
+            if (tag == AttributeTag)
             {
-                ReadKeyValue(message.ReadMessage(), into);
+                ReadKeyValue(resource.ReadMessage(), into);
             }
             else
             {
-                message.Skip(tag);
+                resource.Skip(tag);
             }
         }
     }
@@ -271,7 +271,14 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
 
     private (string Key, string? Value) ReadPair(ProtoReader keyValue)
     {
-        ReadOnlySpan<byte> key = default;
+        var value = ReadPair(keyValue, out var key);
+        return (_attributes.Intern(key), value);
+    }
+
+    /// <summary>A KeyValue: its key's bytes, and its value as text (null when it has none).</summary>
+    private static string? ReadPair(ProtoReader keyValue, out ReadOnlySpan<byte> key)
+    {
+        key = default;
         string? value = null;
         var values = new AnyValueText();
         while (keyValue.TryReadTag(out var tag))
@@ -282,7 +289,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
             }
             else if (tag == ValueTag)
             {
-                values.Merge(this, keyValue.ReadMessage());
+                values.Merge(keyValue.ReadMessage());
                 value = values.Text;
             }
             else
@@ -290,7 +297,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
                 keyValue.Skip(tag);
             }
         }
-        return (_attributes.Intern(key), value);
+        return value;
     }
 
     /// <summary>
@@ -311,7 +318,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
             _ => _scalar,
         };
 
-        public void Merge(OtlpWireDecoder decoder, ProtoReader value)
+        public void Merge(ProtoReader value)
         {
             while (value.TryReadTag(out var tag))
             {
@@ -321,8 +328,8 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
                     case 2 << 3 | 0: Set(2, value.ReadVarint() != 0 ? "true" : "false"); break;
                     case 3 << 3 | 0: Set(3, ((long)value.ReadVarint()).ToString(CultureInfo.InvariantCulture)); break;
                     case 4 << 3 | 1: Set(4, BitConverter.Int64BitsToDouble((long)value.ReadFixed64()).ToString(CultureInfo.InvariantCulture)); break;
-                    case 5 << 3 | 2: ReadList(decoder, value.ReadMessage(), 5); break;
-                    case 6 << 3 | 2: ReadList(decoder, value.ReadMessage(), 6); break;
+                    case 5 << 3 | 2: ReadList(value.ReadMessage(), 5); break;
+                    case 6 << 3 | 2: ReadList(value.ReadMessage(), 6); break;
                     case 7 << 3 | 2: Set(7, Convert.ToBase64String(value.ReadBytes())); break;
                     default: value.Skip(tag); break;
                 }
@@ -337,7 +344,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         }
 
         /// <summary>ArrayValue (5: its values are AnyValues) or KeyValueList (6: KeyValues, "key: value").</summary>
-        private void ReadList(OtlpWireDecoder decoder, ProtoReader list, int valueCase)
+        private void ReadList(ProtoReader list, int valueCase)
         {
             if (_case != valueCase || _parts is null)
             {
@@ -346,47 +353,23 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
             }
             while (list.TryReadTag(out var tag))
             {
-                if (tag != (1 << 3 | 2))
+                if (tag != ListItemTag)
                 {
                     list.Skip(tag);
                 }
                 else if (valueCase == 5)
                 {
                     var item = new AnyValueText();
-                    item.Merge(decoder, list.ReadMessage());
+                    item.Merge(list.ReadMessage());
                     _parts.Add(item.Text);
                 }
                 else
                 {
-                    var (key, value) = ReadRawPair(decoder, list.ReadMessage());
-                    _parts.Add(key + ": " + (value ?? ""));
+                    // A nested pair: its key as sent (not interned), its value not truncated.
+                    var value = ReadPair(list.ReadMessage(), out var key);
+                    _parts.Add(System.Text.Encoding.UTF8.GetString(key) + ": " + (value ?? ""));
                 }
             }
-        }
-
-        /// <summary>A nested KeyValue: its key as sent (not interned) and its value untruncated.</summary>
-        private static (string Key, string? Value) ReadRawPair(OtlpWireDecoder decoder, ProtoReader keyValue)
-        {
-            var key = "";
-            string? value = null;
-            var values = new AnyValueText();
-            while (keyValue.TryReadTag(out var tag))
-            {
-                if (tag == KeyTag)
-                {
-                    key = keyValue.ReadString();
-                }
-                else if (tag == ValueTag)
-                {
-                    values.Merge(decoder, keyValue.ReadMessage());
-                    value = values.Text;
-                }
-                else
-                {
-                    keyValue.Skip(tag);
-                }
-            }
-            return (key, value);
         }
     }
 
@@ -425,7 +408,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
                     case 1 << 3 | 1: time = log.ReadFixed64(); break;
                     case 2 << 3 | 0: severity = (int)log.ReadVarint(); break;
                     case 3 << 3 | 2: severityText = log.ReadString(); break;
-                    case 5 << 3 | 2: bodyValue.Merge(decoder, log.ReadMessage()); body = bodyValue.Text; break;
+                    case 5 << 3 | 2: bodyValue.Merge(log.ReadMessage()); body = bodyValue.Text; break;
                     case 6 << 3 | 2: decoder.ReadKeyValue(log.ReadMessage(), read); break;
                     case 9 << 3 | 2: traceId = log.ReadBytes(); break;
                     case 10 << 3 | 2: spanId = log.ReadBytes(); break;
