@@ -55,22 +55,12 @@ public sealed class CentralSamplingTests
         var ct = TestContext.Current.CancellationToken;
         await using var xray = await FakeXRay.StartAsync(ct);
         xray.RulesReply = FakeXRay.SamplingRulesReply.Replace("\"ReservoirSize\":0", "\"ReservoirSize\":5", StringComparison.Ordinal);
-        await using var daemon = await DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
-            "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString())), ct);
         var clock = new FixedClock(DateTimeOffset.UtcNow);
         var rules = new SamplingRules([], clock, () => 0.5);
-        var request = new SamplingRequest("cruddur-api", "", "localhost", "GET", "/api/activities/home");
-        using var central = new CentralSamplingRules(rules, new XRayEndpoint(daemon.Tcp.Host, daemon.Tcp.Port), TimeSpan.FromHours(1),
-            targetsInterval: Timeout.InfiniteTimeSpan);
-        for (var attempt = 0; attempt < 100 && !central.IsCentral; attempt++)
-        {
-            await central.RefreshAsync();
-            await Task.Delay(50, ct);
-        }
-
-        Assert.True(central.IsCentral);
+        await using var through = await CentralThroughDaemon.StartAsync(xray, rules, ct);
+        var central = through.Central;
         // No target yet: one borrowed a second, then the rule's fixed rate (0).
-        var beforeTarget = Enumerable.Range(0, 4).Select(_ => rules.ShouldSample(request)).ToList();
+        var beforeTarget = Enumerable.Range(0, 4).Select(_ => rules.ShouldSample(HomeFeed)).ToList();
         var quotaExpires = clock.Now.AddSeconds(60);
         xray.TargetsReply = $$"""
             {"SamplingTargetDocuments":[{"RuleName":"Central","FixedRate":0.0,"ReservoirQuota":2,"ReservoirQuotaTTL":{{quotaExpires.ToUnixTimeSeconds()}},"Interval":30}],
@@ -78,10 +68,10 @@ public sealed class CentralSamplingTests
             """;
 
         Assert.True(await central.ReportAsync());
-        var withQuota = Enumerable.Range(0, 3).Select(_ => rules.ShouldSample(request)).ToList();
+        var withQuota = Enumerable.Range(0, 3).Select(_ => rules.ShouldSample(HomeFeed)).ToList();
         Assert.False(await central.ReportAsync()); // the target's Interval (30 s) has not passed
         clock.Advance(TimeSpan.FromSeconds(61));
-        var quotaExpired = Enumerable.Range(0, 2).Select(_ => rules.ShouldSample(request)).ToList();
+        var quotaExpired = Enumerable.Range(0, 2).Select(_ => rules.ShouldSample(HomeFeed)).ToList();
         Assert.True(await central.ReportAsync());
 
         Assert.Equal([true, false, false, false], beforeTarget);
@@ -110,21 +100,11 @@ public sealed class CentralSamplingTests
               {"SamplingRule":{"RuleName":"Other","RuleARN":"arn:aws:xray:us-east-1:123456789012:sampling-rule/Other","ResourceARN":"*","Priority":1,"FixedRate":1.0,"ReservoirSize":0,"ServiceName":"someone-else","ServiceType":"*","Host":"*","HTTPMethod":"*","URLPath":"*","Version":1,"Attributes":{}},"CreatedAt":1.7E9,"ModifiedAt":1.7E9},
               {"SamplingRule":{"RuleName":"Default","RuleARN":"arn:aws:xray:us-east-1:123456789012:sampling-rule/Default","ResourceARN":"*","Priority":10000,"FixedRate":0.0,"ReservoirSize":0,"ServiceName":"*","ServiceType":"*","Host":"*","HTTPMethod":"*","URLPath":"*","Version":1,"Attributes":{}},"CreatedAt":0.0,"ModifiedAt":1.7E9}]}
             """;
-        await using var daemon = await DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
-            "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString())), ct);
         var rules = new SamplingRules([], new FixedClock(DateTimeOffset.UtcNow), () => 0.5);
-        var request = new SamplingRequest("cruddur-api", "", "localhost", "GET", "/api/activities/home");
-        using var central = new CentralSamplingRules(rules, new XRayEndpoint(daemon.Tcp.Host, daemon.Tcp.Port), TimeSpan.FromHours(1),
-            targetsInterval: Timeout.InfiniteTimeSpan);
-        for (var attempt = 0; attempt < 100 && !central.IsCentral; attempt++)
-        {
-            await central.RefreshAsync();
-            await Task.Delay(50, ct);
-        }
-
-        Assert.True(central.IsCentral);
+        await using var through = await CentralThroughDaemon.StartAsync(xray, rules, ct);
+        var central = through.Central;
         // The built-in default would take the first request of the second; the account's takes none.
-        var decisions = Enumerable.Range(0, 3).Select(_ => rules.ShouldSample(request)).ToList();
+        var decisions = Enumerable.Range(0, 3).Select(_ => rules.ShouldSample(HomeFeed)).ToList();
         Assert.True(await central.ReportAsync());
 
         Assert.Equal([false, false, false], decisions);
@@ -132,6 +112,37 @@ public sealed class CentralSamplingTests
         var reported = xray.Statistics.ToDictionary(report => report.GetProperty("RuleName").GetString()!, Counts);
         Assert.Equal((3, 0, 0), reported["Default"]);
         Assert.Equal((0, 0, 0), reported["Other"]);
+    }
+
+    private static readonly SamplingRequest HomeFeed = new("cruddur-api", "", "localhost", "GET", "/api/activities/home");
+
+    /// <summary>The real daemon in front of the X-Ray fake, and centralized sampling through it once X-Ray's rules are in force.</summary>
+    private sealed class CentralThroughDaemon(DaemonProcess daemon, CentralSamplingRules central) : IAsyncDisposable
+    {
+        public CentralSamplingRules Central => central;
+
+        public static async Task<CentralThroughDaemon> StartAsync(FakeXRay xray, SamplingRules rules, CancellationToken ct)
+        {
+            var daemon = await DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
+                "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString())), ct);
+            // Statistics are reported by the test (ReportAsync), not on a timer.
+            var central = new CentralSamplingRules(rules, new XRayEndpoint(daemon.Tcp.Host, daemon.Tcp.Port), TimeSpan.FromHours(1),
+                targetsInterval: Timeout.InfiniteTimeSpan);
+            for (var attempt = 0; attempt < 100 && !central.IsCentral; attempt++)
+            {
+                await central.RefreshAsync();
+                await Task.Delay(50, ct);
+            }
+
+            Assert.True(central.IsCentral);
+            return new CentralThroughDaemon(daemon, central);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            central.Dispose();
+            await daemon.DisposeAsync();
+        }
     }
 
     private static (long, long, long) Counts(JsonElement report) =>

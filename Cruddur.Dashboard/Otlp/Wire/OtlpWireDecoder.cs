@@ -34,7 +34,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         {
             if (tag == RequestItemsTag)
             {
-                ReadResourceItems(request.ReadMessage(), spans, ReadSpans);
+                ReadResourceItems(request.ReadMessage(), spans, ReadSpan);
             }
             else
             {
@@ -53,7 +53,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         {
             if (tag == RequestItemsTag)
             {
-                ReadResourceItems(request.ReadMessage(), records, reader.Read);
+                ReadResourceItems(request.ReadMessage(), records, reader.ReadRecord);
             }
             else
             {
@@ -63,13 +63,13 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         return records;
     }
 
-    private delegate void ItemsReader<T>(ProtoReader scopeItems, ResourceRecord resource, List<T> into);
+    private delegate T ItemReader<T>(ProtoReader item, ResourceRecord resource, string scope);
 
     /// <summary>
     /// One ResourceSpans or ResourceLogs. The resource is read first wherever it sits (a message's fields
     /// may come in any order), so every item gets it; a repeated resource merges, as protobuf merges.
     /// </summary>
-    private void ReadResourceItems<T>(ProtoReader message, List<T> into, ItemsReader<T> readScope)
+    private void ReadResourceItems<T>(ProtoReader message, List<T> into, ItemReader<T> readItem)
     {
         var scan = message;
         var read = new List<TelemetryAttribute>();
@@ -91,7 +91,7 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         {
             if (tag == ScopesTag)
             {
-                readScope(message.ReadMessage(), resource, into);
+                ReadScopeItems(message.ReadMessage(), resource, into, readItem);
             }
             else
             {
@@ -100,18 +100,19 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         }
     }
 
-    private void ReadSpans(ProtoReader scopeSpans, ResourceRecord resource, List<SpanRecord> into)
+    /// <summary>One ScopeSpans or ScopeLogs: its items, each with the resource and the scope's name.</summary>
+    private void ReadScopeItems<T>(ProtoReader scopeItems, ResourceRecord resource, List<T> into, ItemReader<T> readItem)
     {
-        var scope = ScopeName(scopeSpans);
-        while (scopeSpans.TryReadTag(out var tag))
+        var scope = ScopeName(scopeItems);
+        while (scopeItems.TryReadTag(out var tag))
         {
             if (tag == ItemsTag)
             {
-                into.Add(ReadSpan(scopeSpans.ReadMessage(), resource, scope));
+                into.Add(readItem(scopeItems.ReadMessage(), resource, scope));
             }
             else
             {
-                scopeSpans.Skip(tag);
+                scopeItems.Skip(tag);
             }
         }
     }
@@ -373,26 +374,10 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
         }
     }
 
-    /// <summary>ScopeLogs → log entries; sequence numbers are taken in the order records are read.</summary>
+    /// <summary>A LogRecord → a log entry; sequence numbers are taken in the order records are read.</summary>
     private sealed class LogReader(OtlpWireDecoder decoder, Func<long> nextSequence)
     {
-        public void Read(ProtoReader scopeLogs, ResourceRecord resource, List<LogRecordEntry> into)
-        {
-            var scope = decoder.ScopeName(scopeLogs);
-            while (scopeLogs.TryReadTag(out var tag))
-            {
-                if (tag == ItemsTag)
-                {
-                    into.Add(ReadRecord(scopeLogs.ReadMessage(), resource, scope));
-                }
-                else
-                {
-                    scopeLogs.Skip(tag);
-                }
-            }
-        }
-
-        private LogRecordEntry ReadRecord(ProtoReader log, ResourceRecord resource, string scope)
+        public LogRecordEntry ReadRecord(ProtoReader log, ResourceRecord resource, string scope)
         {
             ulong time = 0, observed = 0;
             var severity = 0;
