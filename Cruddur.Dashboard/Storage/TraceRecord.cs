@@ -12,6 +12,7 @@ internal sealed class TraceRecord
         Sequence = sequence;
         var start = long.MaxValue;
         var end = long.MinValue;
+        var hasError = false;
         SpanRecord? root = null;
         var ids = new SpanIds(spans);
         var services = new List<ServiceSpanCount>(2);
@@ -19,7 +20,7 @@ internal sealed class TraceRecord
         {
             start = Math.Min(start, span.StartNanos);
             end = Math.Max(end, span.EndNanos);
-            HasError |= span.IsError;
+            hasError |= span.IsError;
             // The root: no parent, or a parent not (yet) received; the earliest if several.
             if ((span.ParentSpanId is null || !ids.Contains(span.ParentSpanId)) && (root is null || span.StartNanos < root.StartNanos))
             {
@@ -37,6 +38,7 @@ internal sealed class TraceRecord
         }
         StartNanos = start;
         EndNanos = end;
+        HasError = hasError;
         Root = root ?? spans[0];
         services.Sort((a, b) => string.CompareOrdinal(a.Service, b.Service));
         Services = [.. services];
@@ -48,7 +50,7 @@ internal sealed class TraceRecord
     public long StartNanos { get; }
     public long EndNanos { get; }
     public SpanRecord Root { get; }
-    public bool HasError { get; private set; }
+    public bool HasError { get; }
     public ServiceSpanCount[] Services { get; }
     public double DurationMs => (EndNanos - StartNanos) / 1_000_000d;
 

@@ -29,11 +29,7 @@ Console.CancelKeyPress += (_, e) =>
 if (!strict)
 {
     await using var lean = await LeanSinks.StartAsync();
-    Console.WriteLine($"HONEYCOMB_ENDPOINT={lean.Endpoint}");
-    Console.WriteLine($"CLOUDWATCH_ENDPOINT={lean.Endpoint}");
-    Console.WriteLine($"ROLLBAR_ENDPOINT={lean.Endpoint}");
-    Console.WriteLine("ready");
-    await stop.Task;
+    await ServeUntilStoppedAsync(lean.Endpoint, lean.Endpoint, lean.Endpoint);
     Console.WriteLine($"received (lean): {lean.Requests} requests, {lean.Bytes} bytes");
     return;
 }
@@ -41,9 +37,15 @@ if (!strict)
 await using var honeycomb = await FakeHoneycomb.StartAsync(honeycombKey);
 await using var cloudWatch = await FakeCloudWatchLogs.StartAsync();
 await using var rollbar = await FakeRollbar.StartAsync(rollbarToken);
-Console.WriteLine($"HONEYCOMB_ENDPOINT={honeycomb.Endpoint}");
-Console.WriteLine($"CLOUDWATCH_ENDPOINT={cloudWatch.Endpoint}");
-Console.WriteLine($"ROLLBAR_ENDPOINT={rollbar.Endpoint}");
-Console.WriteLine("ready");
-await stop.Task;
+await ServeUntilStoppedAsync(honeycomb.Endpoint, cloudWatch.Endpoint, rollbar.Endpoint);
 Console.WriteLine($"received: honeycomb spans={honeycomb.Spans.Count()}, cloudwatch events={cloudWatch.Batches.Sum(b => b.Events.Count)}, rollbar items={rollbar.Items.Count}");
+
+// What bench/load reads: the three endpoints, then "ready"; then serve until Ctrl+C or SIGTERM.
+async Task ServeUntilStoppedAsync(string honeycombEndpoint, string cloudWatchEndpoint, string rollbarEndpoint)
+{
+    Console.WriteLine($"HONEYCOMB_ENDPOINT={honeycombEndpoint}");
+    Console.WriteLine($"CLOUDWATCH_ENDPOINT={cloudWatchEndpoint}");
+    Console.WriteLine($"ROLLBAR_ENDPOINT={rollbarEndpoint}");
+    Console.WriteLine("ready");
+    await stop.Task;
+}

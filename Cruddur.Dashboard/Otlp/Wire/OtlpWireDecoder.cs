@@ -26,41 +26,28 @@ internal sealed class OtlpWireDecoder(AttributeReader attributes)
     private const uint KeyTag = 1 << 3 | 2;                 // KeyValue.key
     private const uint ValueTag = 2 << 3 | 2;               // KeyValue.value
 
-    public List<SpanRecord> DecodeTraces(ReadOnlySpan<byte> body)
-    {
-        var spans = new List<SpanRecord>();
-        var request = new ProtoReader(body);
-        while (request.TryReadTag(out var tag))
-        {
-            if (tag == RequestItemsTag)
-            {
-                ReadResourceItems(request.ReadMessage(), spans, ReadSpan);
-            }
-            else
-            {
-                request.Skip(tag);
-            }
-        }
-        return spans;
-    }
+    public List<SpanRecord> DecodeTraces(ReadOnlySpan<byte> body) => Decode(body, ReadSpan);
 
-    public List<LogRecordEntry> DecodeLogs(ReadOnlySpan<byte> body, Func<long> nextSequence)
+    public List<LogRecordEntry> DecodeLogs(ReadOnlySpan<byte> body, Func<long> nextSequence) =>
+        Decode(body, new LogReader(this, nextSequence).ReadRecord);
+
+    /// <summary>An Export{Trace,Logs}ServiceRequest: every item of every resource and scope, in order.</summary>
+    private List<T> Decode<T>(ReadOnlySpan<byte> body, ItemReader<T> readItem)
     {
-        var records = new List<LogRecordEntry>();
+        var items = new List<T>();
         var request = new ProtoReader(body);
-        var reader = new LogReader(this, nextSequence);
         while (request.TryReadTag(out var tag))
         {
             if (tag == RequestItemsTag)
             {
-                ReadResourceItems(request.ReadMessage(), records, reader.ReadRecord);
+                ReadResourceItems(request.ReadMessage(), items, readItem);
             }
             else
             {
                 request.Skip(tag);
             }
         }
-        return records;
+        return items;
     }
 
     private delegate T ItemReader<T>(ProtoReader item, ResourceRecord resource, string scope);
