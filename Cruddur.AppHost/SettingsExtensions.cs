@@ -1,0 +1,61 @@
+using Aspire.Hosting.Publishing;
+using Microsoft.Extensions.Configuration;
+
+namespace Cruddur.AppHost;
+
+/// <summary>Settings the AppHost hands to the services: secrets, the developer's own variables, the front end's origin.</summary>
+internal static class SettingsExtensions
+{
+    public const string FrontendUrlSetting = "FRONTEND_URL";
+    public const string DefaultFrontendUrl = "http://localhost:3000";
+
+    /// <summary>
+    /// A secret parameter read from <c>Parameters:{name}</c>, else from <paramref name="variable"/>, else
+    /// empty. Empty means the sink that needs it is off; Aspire never prompts for it.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddOptionalSecret(this IDistributedApplicationBuilder builder,
+        string name, string variable) =>
+        builder.AddParameter(name, new FromConfigurationOrEmpty(builder.Configuration, variable), secret: true)
+            .WithDescription($"Optional. Set it with `dotnet user-secrets set Parameters:{name} …` or {variable}; empty turns the sink off.");
+
+    /// <summary>Passes the AppHost's value of each variable through when it is set (and nothing when not).</summary>
+    public static IResourceBuilder<T> WithHostSettings<T>(this IResourceBuilder<T> builder, params string[] names)
+        where T : IResourceWithEnvironment
+    {
+        var configuration = builder.ApplicationBuilder.Configuration;
+        return builder.WithEnvironment(context =>
+        {
+            foreach (var name in names)
+            {
+                if (configuration[name] is { Length: > 0 } value)
+                {
+                    context.EnvironmentVariables[name] = value;
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Lets the front end's origin (<c>FRONTEND_URL</c>) post browser spans to the dashboard's OTLP/HTTP
+    /// endpoint, unless <c>ASPIRE_DASHBOARD_CORS_ALLOWED_ORIGINS</c> already says otherwise.
+    /// </summary>
+    public static void AllowDashboardOtlpFromFrontend(this IDistributedApplicationBuilder builder)
+    {
+        const string CorsSetting = "ASPIRE_DASHBOARD_CORS_ALLOWED_ORIGINS";
+        if (string.IsNullOrWhiteSpace(builder.Configuration[CorsSetting]))
+        {
+            var frontend = builder.Configuration[FrontendUrlSetting] is { Length: > 0 } url ? url : DefaultFrontendUrl;
+            builder.Configuration[CorsSetting] = frontend.TrimEnd('/');
+        }
+    }
+
+    private sealed class FromConfigurationOrEmpty(IConfiguration configuration, string key) : ParameterDefault
+    {
+        public override string GetDefaultValue() => configuration[key] ?? "";
+
+        // A secret's value is never written to a manifest; Cruddur does not publish one anyway.
+        public override void WriteToManifest(ManifestPublishingContext context)
+        {
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Cruddur.Tests.AppHost;
+
+[Collection(AppHostCollection.Name)]
+public sealed class AppHostTests(AppHostFixture fixture)
+{
+    [Theory]
+    [InlineData("api")]
+    [InlineData("gateway")]
+    public async Task Start_Service_IsHealthy(string resource)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var state = await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+
+        Assert.Equal(HealthStatus.Healthy, state.Snapshot.HealthStatus);
+    }
+
+    [Theory]
+    [InlineData("xray-daemon")]
+    [InlineData("aspire-dashboard")]
+    public async Task Start_Infrastructure_IsRunning(string resource)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        await fixture.App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, timeout.Token);
+
+        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var current));
+        Assert.Equal(KnownResourceStates.Running, current.Snapshot.State?.Text);
+    }
+
+    [Theory]
+    [InlineData("api", "/health", HttpStatusCode.OK)]
+    [InlineData("api", "/alive", HttpStatusCode.OK)]
+    [InlineData("api", "/openapi/v1.json", HttpStatusCode.OK)]
+    [InlineData("gateway", "/health", HttpStatusCode.OK)]
+    [InlineData("gateway", "/alive", HttpStatusCode.OK)]
+    [InlineData("gateway", "/api/activities/home", HttpStatusCode.OK)]
+    [InlineData("gateway", "/not-routed", HttpStatusCode.NotFound)]
+    public async Task Endpoint_OfRunningService_Answers(string resource, string path, HttpStatusCode expected)
+    {
+        using var client = fixture.App.CreateHttpClient(resource);
+
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    public static TheoryData<string, string, string?> ApiCalls => new()
+    {
+        { "GET", "/api/activities/home", null },
+        { "GET", "/api/activities/notifications", null },
+        { "GET", "/api/activities/@andrewbrown", null },
+        { "GET", "/api/activities/search?term=CLOUD", null },
+        { "GET", "/api/activities/search", null },
+        { "GET", "/api/activities/68f126b0-1ceb-4a33-88be-d90fa7109eee", null },
+        { "GET", "/api/activities/00000000-0000-0000-0000-000000000000", null },
+        { "GET", "/api/activities/not-a-uuid", null },
+        { "GET", "/api/message_groups", null },
+        { "GET", "/api/messages/@worf", null },
+        { "POST", "/api/activities", "{\"message\":\"\",\"ttl\":\"\"}" },
+        { "POST", "/api/activities", "{not json" },
+        { "POST", "/api/messages", "{\"message\":\"hi\"}" },
+        { "POST", "/api/activities/68f126b0-1ceb-4a33-88be-d90fa7109eee/reply", "{\"message\":\"\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ApiCalls))]
+    public async Task Gateway_EveryApiPath_SameStatusAndBodyAsTheApi(string method, string path, string? body)
+    {
+        using var direct = fixture.App.CreateHttpClient("api");
+        using var proxied = fixture.App.CreateHttpClient("gateway");
+        var cancellation = TestContext.Current.CancellationToken;
+
+        using var expected = await direct.SendAsync(Request(method, path, body), cancellation);
+        using var actual = await proxied.SendAsync(Request(method, path, body), cancellation);
+
+        Assert.Equal(expected.StatusCode, actual.StatusCode);
+        Assert.Equal(expected.Content.Headers.ContentType?.MediaType, actual.Content.Headers.ContentType?.MediaType);
+        if (expected.IsSuccessStatusCode || expected.StatusCode == HttpStatusCode.UnprocessableEntity)
+        {
+            // Problem details carry a per-request trace id; successes and error-code arrays must match exactly.
+            Assert.Equal(await expected.Content.ReadAsStringAsync(cancellation), await actual.Content.ReadAsStringAsync(cancellation));
+        }
+    }
+
+    [Fact]
+    public async Task HomeFeed_ThroughTheGateway_HasTheSeededCruds_AndAPostedCrudComesFirst()
+    {
+        using var client = fixture.App.CreateHttpClient("gateway");
+        var cancellation = TestContext.Current.CancellationToken;
+
+        var before = await client.GetFromJsonAsync<JsonElement[]>("/api/activities/home", cancellation);
+        using var posted = await client.PostAsJsonAsync("/api/activities",
+            new { message = "Posted through the gateway", ttl = "1-day" }, cancellation);
+        var after = await client.GetFromJsonAsync<JsonElement[]>("/api/activities/home", cancellation);
+
+        Assert.Contains(before!, crud => crud.GetProperty("message").GetString() == "Cloud is fun!");
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal("Posted through the gateway", after![0].GetProperty("message").GetString());
+        Assert.Equal("andrewbrown", after[0].GetProperty("handle").GetString());
+    }
+
+    private static HttpRequestMessage Request(string method, string path, string? body) =>
+        new(new HttpMethod(method), path)
+        {
+            Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+}
