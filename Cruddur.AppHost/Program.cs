@@ -12,9 +12,10 @@ builder.AllowDashboardOtlpFromFrontend();
 
 var xrayDaemon = builder.AddXRayDaemon("xray-daemon");
 
-// Internal: on a port DCP picks, reached through the gateway (a developer's own api run on 5080 does not collide).
+// Internal, on a free port the AppHost picks (a developer's own api on 5080 does not collide);
+// reached through the gateway.
 var api = builder.AddProject<Projects.Cruddur_Api>("api")
-    .WithEndpoint("http", endpoint => endpoint.Port = null)
+    .WithDirectHttpEndpoint(EndpointExtensions.FreePort())
     .WithHttpHealthCheck("/health")
     .WithXRayDaemon(xrayDaemon)
     .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
@@ -24,6 +25,7 @@ var api = builder.AddProject<Projects.Cruddur_Api>("api")
 // The single public entry on http://localhost:4567 (its launch profile), the port the React front end expects.
 // It waits for a healthy api so the first request through it never meets a cold upstream.
 builder.AddProject<Projects.Cruddur_Gateway>("gateway")
+    .WithDirectHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReference(api)
     .WaitFor(api)

@@ -19,7 +19,7 @@ internal static class CruddurAppHost
     public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(params string[] settings)
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        return await DistributedApplicationTestingBuilder.CreateAsync<Projects.Cruddur_AppHost>(
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Cruddur_AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
             [
                 "--environment=Development",
@@ -29,6 +29,9 @@ internal static class CruddurAppHost
                 .. settings,
             ],
             timeout.Token);
+        // The gateway's port is fixed (4567) and not proxied: give each test application its own.
+        builder.Project("gateway").WithEndpoint("http", endpoint => endpoint.Port = FreeTcpPort());
+        return builder;
     }
 
     /// <summary>Builds and starts the application, then waits until the gateway (which waits for the api) is healthy.</summary>
@@ -79,6 +82,13 @@ internal static class CruddurAppHost
             .WithEnvironment("AWS_ACCESS_KEY_ID", FakeXRay.AccessKey)
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
             .WithEnvironment("AWS_REGION", FakeXRay.Region);
+
+    internal static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>A port free for both UDP and TCP on 127.0.0.1 right now (the daemon listens on both).</summary>
     internal static int FreeUdpAndTcpPort()
