@@ -1,5 +1,6 @@
 using Cruddur.Gateway.Protection;
 using Cruddur.ServiceDefaults.Telemetry;
+using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cruddur.Gateway.Proxy;
@@ -32,6 +33,19 @@ internal static class ProxyExtensions
             .RequireRateLimiting(ProtectionExtensions.PerClientPolicy)
             .NameSpansByPath();
 
+        RequireRoutes(app);
         return app;
+    }
+
+    /// <summary>A gateway without routes would answer 404 to everything; it must not start.</summary>
+    private static void RequireRoutes(WebApplication app)
+    {
+        // MapReverseProxy has loaded the configuration by now, so this is what YARP will serve.
+        if (!app.Services.GetRequiredService<IProxyStateLookup>().GetRoutes().Any())
+        {
+            throw new InvalidOperationException(
+                $"The gateway has no routes: '{Section}:Routes' is empty. appsettings.json is read from the content root " +
+                $"'{app.Environment.ContentRootPath}' (--contentRoot or ASPNETCORE_CONTENTROOT choose another).");
+        }
     }
 }
