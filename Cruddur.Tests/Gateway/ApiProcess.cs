@@ -103,8 +103,14 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{project} was still running after 30 s; it should have refused to start.");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
         }
 
         return (process.ExitCode, await output + await error);
