@@ -9,7 +9,7 @@ public sealed class Program
 {
     public static void Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(GatewayHostingExtensions.StartOptions(args));
 
         builder.AddServiceDefaults();
         builder.ListenOnGatewayUrl();

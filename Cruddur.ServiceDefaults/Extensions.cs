@@ -35,6 +35,7 @@ public static class Extensions
         builder.AddXRayPropagation();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
         builder.AddRollbar();
         return builder;
     }

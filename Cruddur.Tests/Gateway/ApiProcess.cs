@@ -42,26 +42,11 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the service and waits until it answers /health; <paramref name="workingDirectory"/> defaults to its own folder.</summary>
     public static async Task<ApiProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken,
-        string project = "Cruddur.Api")
+        string project = "Cruddur.Api", string? workingDirectory = null)
     {
-        var assembly = LocateAssembly(project);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
-        // Port 0: Kestrel picks a free port itself, so no other test can take it in between.
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = CreateStartInfo(project, environment, workingDirectory);
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         // Read both pipes to the end, so a chatty child never blocks on a full buffer.
@@ -102,6 +87,33 @@ internal sealed class ApiProcess : IAsyncDisposable
             process.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Runs the service until it exits by itself (a start-up that must fail), with all it wrote to stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> environment, string project,
+        string workingDirectory, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(CreateStartInfo(project, environment, workingDirectory))
+            ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{project} was still running after 30 s; it should have refused to start.");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await output + await error);
     }
 
     public async ValueTask DisposeAsync()
@@ -147,6 +159,28 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"{_project} did not answer /health within 30 s.");
+    }
+
+    private static ProcessStartInfo CreateStartInfo(string project, IDictionary<string, string> environment, string? workingDirectory)
+    {
+        var assembly = LocateAssembly(project);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        // Port 0: Kestrel picks a free port itself, so no other test can take it in between.
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     /// <summary>The project's own output folder (bin/&lt;configuration&gt;/net10.0), found from the solution root.</summary>
