@@ -77,10 +77,10 @@ public sealed class GatewayHealthTests
             await RawHttpClient.GetAsync(gateway.Address, "/api/activities/home", cancel);
         }
 
-        static bool IsForwardedHome(ReceivedSpan span) => span.ServiceName == "cruddur-gateway" && span.Kind == ReceivedSpan.KindClient
+        static bool IsForwardedHome(ReceivedSpan span) => span.ServiceName == "gateway" && span.Kind == ReceivedSpan.KindClient
             && span.Attributes.GetValueOrDefault("url.full", "").EndsWith("/api/activities/home", StringComparison.Ordinal);
         var received = await receiver.WaitForAsync(all => all.Any(IsForwardedHome), TimeSpan.FromSeconds(10), cancel);
-        var spans = received.Where(span => span.ServiceName == "cruddur-gateway").ToList();
+        var spans = received.Where(span => span.ServiceName == "gateway").ToList();
         Assert.Contains(spans, IsForwardedHome);
         Assert.DoesNotContain(spans, span => span.Attributes.GetValueOrDefault("url.full", "").EndsWith("/health", StringComparison.Ordinal));
     }
