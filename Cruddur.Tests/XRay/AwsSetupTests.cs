@@ -24,6 +24,18 @@ public sealed class AwsSetupTests
         Assert.Empty(SamplingRuleFile.Load(RepositoryFile("aws", "json", "xray.json")).Problems());
     }
 
+    [Theory]
+    [InlineData("gateway", "/api/activities/home", "Cruddur")]
+    [InlineData("gateway", "/rollbar/test", "Cruddur")]
+    // The api's requests come through the gateway, which decided at the root; one of its own is the default's.
+    [InlineData("api", "/api/activities/home", "Default")]
+    public void RuleFile_RequestOfTheAppHostsServices_MatchesTheCruddurRule(string service, string path, string expected)
+    {
+        var rules = SamplingRules.FromFile(RepositoryFile("aws", "json", "xray.json"), TimeProvider.System, Random.Shared.NextDouble);
+
+        Assert.Equal(expected, rules.Match(new SamplingRequest(service, HttpMethod: "GET", UrlPath: path)).RuleName);
+    }
+
     [Fact]
     public void Template_SamplingRule_SameValuesAsRuleFile()
     {
@@ -47,9 +59,9 @@ public sealed class AwsSetupTests
 
         Assert.Equal("2010-09-09", template.RootElement.GetProperty("AWSTemplateFormatVersion").GetString());
         Assert.Equal("Cruddur", group.GetProperty("GroupName").GetString());
-        Assert.Equal("service(\"cruddur-api\")", group.GetProperty("FilterExpression").GetString());
+        Assert.Equal("service(\"api\")", group.GetProperty("FilterExpression").GetString());
         Assert.Contains("group_name=\"Cruddur\"", script, StringComparison.Ordinal);
-        Assert.Contains("filter_expression='service(\"cruddur-api\")'", script, StringComparison.Ordinal);
+        Assert.Contains("filter_expression='service(\"api\")'", script, StringComparison.Ordinal);
         Assert.Equal("cruddur", logs.GetProperty("LogGroupName").GetString());
         Assert.Contains(retention.GetProperty("Default").GetInt32(), RetentionDays);
         Assert.All(retention.GetProperty("AllowedValues").EnumerateArray(), days => Assert.Contains(days.GetInt32(), RetentionDays));
@@ -60,7 +72,7 @@ public sealed class AwsSetupTests
     {
         var calls = await RunScriptAsync(exists: false);
 
-        Assert.Contains(calls, call => call.SequenceEqual(["xray", "create-group", "--group-name", "Cruddur", "--filter-expression", "service(\"cruddur-api\")"]));
+        Assert.Contains(calls, call => call.SequenceEqual(["xray", "create-group", "--group-name", "Cruddur", "--filter-expression", "service(\"api\")"]));
         var create = Assert.Single(calls, call => call[1] == "create-sampling-rule");
         Assert.Equal("--cli-input-json", create[2]);
         Assert.StartsWith("file://", create[3], StringComparison.Ordinal);
@@ -75,7 +87,7 @@ public sealed class AwsSetupTests
 
         var calls = await RunScriptAsync(exists: true);
 
-        Assert.Contains(calls, call => call.SequenceEqual(["xray", "update-group", "--group-name", "Cruddur", "--filter-expression", "service(\"cruddur-api\")"]));
+        Assert.Contains(calls, call => call.SequenceEqual(["xray", "update-group", "--group-name", "Cruddur", "--filter-expression", "service(\"api\")"]));
         var update = Assert.Single(calls, call => call[1] == "update-sampling-rule");
         using var input = JsonDocument.Parse(update[3]);
         var sent = input.RootElement.GetProperty("SamplingRuleUpdate");

@@ -10,7 +10,7 @@ public sealed class SamplingRulesTests
         Priority = 9000,
         FixedRate = 0.1,
         ReservoirSize = 5,
-        ServiceName = "cruddur-*",
+        ServiceName = "gateway",
     };
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class SamplingRulesTests
     }
 
     [Theory]
-    [InlineData("cruddur-api", "Cruddur")]
-    [InlineData("cruddur-gateway", "Cruddur")]
+    [InlineData("gateway", "Cruddur")]
+    [InlineData("api", "Default")]
     [InlineData("other", "Default")]
     public void Match_ServiceName_FirstMatchingRuleOrDefault(string service, string expected)
     {
@@ -66,8 +66,8 @@ public sealed class SamplingRulesTests
         var health = new SamplingRule { RuleName = "Health", Priority = 100, FixedRate = 0, ReservoirSize = 0, UrlPath = "/health*" };
         var rules = new SamplingRules([Cruddur, health], TimeProvider.System, () => 0.5);
 
-        Assert.Equal("Health", rules.Match(new SamplingRequest("cruddur-api", UrlPath: "/health")).RuleName);
-        Assert.Equal("Cruddur", rules.Match(new SamplingRequest("cruddur-api", UrlPath: "/api/activities/home")).RuleName);
+        Assert.Equal("Health", rules.Match(new SamplingRequest("gateway", UrlPath: "/health")).RuleName);
+        Assert.Equal("Cruddur", rules.Match(new SamplingRequest("gateway", UrlPath: "/api/activities/home")).RuleName);
         Assert.Equal(["Health", "Cruddur", "Default"], rules.Rules.Select(rule => rule.RuleName));
     }
 
@@ -77,7 +77,7 @@ public sealed class SamplingRulesTests
         var clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var draw = 0.5;
         var rules = new SamplingRules([Cruddur], clock, () => draw);
-        var request = new SamplingRequest("cruddur-api");
+        var request = new SamplingRequest("gateway");
 
         var first = Enumerable.Range(0, 8).Select(_ => rules.ShouldSample(request)).ToArray();
         draw = 0.05;
@@ -119,7 +119,7 @@ public sealed class SamplingRulesTests
         var clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var random = new Random(20261121);
         var rules = new SamplingRules([Cruddur], clock, random.NextDouble);
-        var request = new SamplingRequest("cruddur-api", HttpMethod: "GET", UrlPath: "/api/activities/home");
+        var request = new SamplingRequest("gateway", HttpMethod: "GET", UrlPath: "/api/activities/home");
         var sampled = 0;
 
         for (var i = 0; i < 10_000; i++)
