@@ -36,6 +36,16 @@ internal static class SettingsExtensions
     }
 
     /// <summary>
+    /// Turns off the OTLP exporter's in-memory retry that Aspire switches on. The dashboard stops together
+    /// with the services, so a service's last flush would retry against a dashboard that is gone until DCP
+    /// kills the process about 12 s later, losing the other sinks' last batches with it. Without retry a
+    /// failed export is dropped at once and the service stops gracefully.
+    /// </summary>
+    public static IResourceBuilder<T> WithoutOtlpRetry<T>(this IResourceBuilder<T> builder)
+        where T : IResourceWithEnvironment =>
+        builder.WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "");
+
+    /// <summary>
     /// Lets the front end's origin (<c>FRONTEND_URL</c>) post browser spans to the dashboard's OTLP/HTTP
     /// endpoint, unless <c>ASPIRE_DASHBOARD_CORS_ALLOWED_ORIGINS</c> already says otherwise.
     /// </summary>

@@ -41,18 +41,17 @@ internal static class XRayDaemonExtensions
     }
 
     /// <summary>
-    /// Sends the service's X-Ray segments to the daemon (<c>AWS_XRAY_DAEMON_ADDRESS</c>) and starts it once
-    /// the daemon runs, so no early segment is sent to nobody.
+    /// Sends the service's X-Ray segments to the daemon (<c>AWS_XRAY_DAEMON_ADDRESS</c>). Not a wait: both
+    /// start together, and a service takes longer to take its first request than the daemon to listen.
     /// </summary>
     public static IResourceBuilder<T> WithXRayDaemon<T>(this IResourceBuilder<T> builder, IResourceBuilder<IResourceWithEndpoints> daemon)
-        where T : IResourceWithEnvironment, IResourceWithWaitSupport
+        where T : IResourceWithEnvironment
     {
         var udp = daemon.GetEndpoint(UdpEndpoint);
         // An address, not "localhost": UDP to a name can go to ::1 while the daemon listens on 127.0.0.1.
         return builder
             .WithEnvironment("AWS_XRAY_DAEMON_ADDRESS", ReferenceExpression.Create($"127.0.0.1:{udp.Property(EndpointProperty.Port)}"))
-            .WithReferenceRelationship(daemon)
-            .WaitFor(daemon);
+            .WithReferenceRelationship(daemon);
     }
 
     private static IResourceBuilder<IResourceWithEndpoints> AddProject(IDistributedApplicationBuilder builder, string name, int port) =>
