@@ -19,6 +19,7 @@ public sealed class Program
 
         var app = builder.Build();
 
+        app.UseExceptionHandler();
         app.MapDefaultEndpoints();
         app.UseCors();
         app.UseGatewayProtection();

@@ -1,119 +1,204 @@
 using Cruddur.ServiceDefaults.CloudWatch;
 using Cruddur.ServiceDefaults.Honeycomb;
+using Cruddur.ServiceDefaults.Http;
 using Cruddur.ServiceDefaults.Rollbar;
 using Cruddur.ServiceDefaults.Telemetry;
 using Cruddur.ServiceDefaults.XRay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>
-/// The whole telemetry and health setup of a Cruddur service: one call in Program.cs,
-/// the way .NET Aspire's ServiceDefaults project works.
-/// </summary>
+// Adds what every Cruddur service shares: OpenTelemetry (with the Honeycomb, X-Ray, CloudWatch Logs
+// and Rollbar sinks), health checks, problem-details errors, service discovery and resilience.
+// The shape of the .NET Aspire ServiceDefaults project; each service calls AddServiceDefaults once.
 public static class Extensions
 {
-    public const string HealthEndpointPath = "/health";
-    public const string AlivenessEndpointPath = "/alive";
+    public const string HealthEndpointPath = HealthProbes.HealthPath;
+    public const string AlivenessEndpointPath = HealthProbes.AlivePath;
 
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
-        where TBuilder : IHostApplicationBuilder
+    // Every activity source and meter the application itself defines, such as Cruddur.Api.
+    private const string CruddurSources = "Cruddur.*";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         // X-Ray-compatible trace ids and X-Amzn-Trace-Id beside traceparent, before any activity exists.
         builder.AddXRayPropagation();
+
         builder.ConfigureOpenTelemetry();
+
         builder.AddDefaultHealthChecks();
+
+        builder.AddProblemDetailsErrors();
+
         builder.Services.AddServiceDiscovery();
-        builder.AddRollbar();
+
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Turn on resilience by default
+            http.AddStandardResilienceHandler();
+
+            // Turn on service discovery by default
+            http.AddServiceDiscovery();
+        });
+
+        // Polly logs each successful attempt at Information, and the OTLP exporters' clients come from
+        // the factory too: a line every few seconds. Retries and failures are Warning and above.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+
         return builder;
     }
 
-    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
-        where TBuilder : IHostApplicationBuilder
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var configuration = builder.Configuration;
-        var resource = ServiceResource.Create(configuration, builder.Environment);
-        var otlp = OtlpSettings.FromConfiguration(configuration);
+        var service = ServiceIdentity.Create(builder.Configuration, builder.Environment);
         var sinks = SinkReport.For(builder);
-        builder.Services.AddSingleton(resource);
-        if (otlp.Traces is { } traces)
-        {
-            sinks.On("OTLP", traces.ToString());
-        }
-        else
-        {
-            sinks.Off("OTLP", $"{OtlpSettings.EndpointSetting} is not set");
-        }
+        builder.Services.AddSingleton(service);
+        builder.Services.AddHostedService<SinkStartupLog>();
 
-        // Console and other providers stamp every log line with the current trace and span.
+        // The console logger stamps every line with the current trace and span too.
         builder.Logging.Configure(options => options.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            logging.SetResourceBuilder(resource.CreateResourceBuilder());
-            otlp.AddLogExporter(logging);
         });
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => service.AddTo(resource))
+            .WithMetrics(metrics =>
+            {
+                // ASP.NET Core's own meters: hosting, Kestrel, routing, diagnostics, rate limiting.
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(CruddurSources);
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation(options =>
+                    {
+                        // Exclude health check requests from tracing
+                        options.Filter = context => !HealthProbes.IsProbe(context.Request.Path);
+                        options.RecordException = true;
+                        options.EnrichWithHttpResponse = ServerSpanEnrichment.OnResponse;
+                    })
+                    .AddHttpClientInstrumentation(options =>
+                        // Nor a service's own probes of others (a gateway's active health checks)
+                        options.FilterHttpRequestMessage = request => !HealthProbes.IsProbe(request.RequestUri))
+                    .AddSource(CruddurSources)
+                    .AddHoneycomb(builder.Configuration, service, sinks)
+                    .AddXRay(builder.Configuration, service, sinks);
+            });
+
+        builder.AddOpenTelemetryExporters(sinks);
         builder.AddCloudWatchLogs(sinks);
         builder.AddHoneycombAuthCheck();
 
-        builder.Services.AddSingleton(_ =>
-        {
-            var tracing = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(resource.CreateResourceBuilder())
-                .AddSource(TelemetrySources.AspNetCore, TelemetrySources.HttpClient, TelemetrySources.Cruddur)
-                .AddProcessor(new ProbeSpanFilter());
-            otlp.AddTraceExporter(tracing);
-            tracing.AddHoneycomb(configuration, resource, sinks);
-            tracing.AddXRay(configuration, resource, sinks);
-            return tracing.Build();
-        });
-        builder.Services.AddSingleton(_ =>
-        {
-            var metrics = Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(resource.CreateResourceBuilder())
-                .AddMeter(TelemetrySources.Meters);
-            otlp.AddMetricExporter(metrics);
-            return metrics.Build();
-        });
-
-        // Starts the providers before the server accepts requests and flushes them after it
-        // has drained, so the last spans of a graceful shutdown are exported.
-        builder.Services.AddHostedService<TelemetryLifetime>();
-        builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RequestTelemetryStartupFilter>();
         return builder;
     }
 
-    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
-        where TBuilder : IHostApplicationBuilder
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder, SinkReport sinks) where TBuilder : IHostApplicationBuilder
+    {
+        var configuration = builder.Configuration;
+        var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        string? SignalEndpoint(string signal) => configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"] is { Length: > 0 } specific
+            ? specific
+            : string.IsNullOrWhiteSpace(endpoint) ? null : endpoint;
+        var (traces, logs, metrics) = (SignalEndpoint("TRACES"), SignalEndpoint("LOGS"), SignalEndpoint("METRICS"));
+        if (traces is null && logs is null && metrics is null)
+        {
+            sinks.Off("OTLP", "OTEL_EXPORTER_OTLP_ENDPOINT is not set");
+            return builder;
+        }
+
+        // One exporter per signal rather than UseOtlpExporter, which allows no second OTLP exporter
+        // (Honeycomb's). Each reads the OTEL_EXPORTER_OTLP_* settings itself, except a signal's own
+        // endpoint, which the per-signal exporters leave to their caller (used as it is).
+        void Apply(OtlpExporterOptions exporter, string signal)
+        {
+            if (configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"] is { Length: > 0 } specific)
+            {
+                exporter.Endpoint = new Uri(specific, UriKind.Absolute);
+            }
+        }
+
+        if (traces is not null)
+        {
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddOtlpExporter(exporter => Apply(exporter, "TRACES")));
+        }
+
+        if (logs is not null)
+        {
+            builder.Services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddOtlpExporter(exporter => Apply(exporter, "LOGS")));
+        }
+
+        if (metrics is not null)
+        {
+            var interval = configuration["OTEL_METRIC_EXPORT_INTERVAL"];
+            builder.Services.ConfigureOpenTelemetryMeterProvider(metering => metering.AddOtlpExporter((exporter, reader) =>
+            {
+                Apply(exporter, "METRICS");
+                // Five seconds rather than sixty: a developer watching the dashboard wants it live.
+                if (string.IsNullOrWhiteSpace(interval))
+                {
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 5_000;
+                }
+            }));
+        }
+
+        var protocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"];
+        var where = traces == logs && logs == metrics ? traces!.Trim() : $"traces {traces ?? "off"}, logs {logs ?? "off"}, metrics {metrics ?? "off"}";
+        sinks.On("OTLP", $"{where} ({(string.IsNullOrWhiteSpace(protocol) ? "grpc" : protocol.Trim())})");
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+            // Add a default liveness check to ensure app is responsive
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthProbes.LiveTag]);
+
+        return builder;
+    }
+
+    private static TBuilder AddProblemDetailsErrors<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddSingleton<IStartupFilter, AccessLogStartupFilter>();
+        builder.Services.AddProblemDetails();
+
+        // What the service's app.UseExceptionHandler() runs, in this order: a malformed request gets its
+        // 4xx; what is left is a server fault, reported to Rollbar (when it is on) and answered with a
+        // problem-details 500. The middleware itself is the app's: in Development a start-up filter's
+        // would sit outside the developer exception page, which would answer first.
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.AddRollbar(SinkReport.For(builder));
+        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
         return builder;
     }
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // /health: every check must pass before the service takes traffic (readiness).
+        // All health checks must pass for app to be considered ready to accept traffic after starting
         app.MapHealthChecks(HealthEndpointPath);
-        // /alive: only the "live" checks, so a slow dependency does not get the process restarted.
+
+        // Only health checks tagged with the "live" tag must pass for app to be considered alive
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains("live"),
+            Predicate = check => check.Tags.Contains(HealthProbes.LiveTag),
         });
+
         return app;
     }
 }

@@ -46,17 +46,16 @@ internal static class CloudWatchExtensions
             : new Uri(options.ServiceUrl, UriKind.Absolute);
         builder.Services.AddSingleton(services =>
         {
-            var resource = services.GetRequiredService<ServiceResource>();
+            var service = services.GetRequiredService<ServiceIdentity>();
             var validated = services.GetRequiredService<IOptions<CloudWatchOptions>>().Value;
-            // No propagator: no client span per PutLogEvents, so shipping logs does not itself make traces.
-            var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(15) };
+            var http = SinkHttpClient.Create(TimeSpan.FromSeconds(15));
             var client = new CloudWatchLogsClient(http, endpoint, region, credentials);
-            var stream = StreamName(validated.LogStreamNamePrefix ?? resource.ServiceName, DateTimeOffset.UtcNow,
-                resource.Attributes.TryGetValue("service.instance.id", out var instance) ? $"{instance}" : Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            return new CloudWatchLogShipper(client, validated, new CloudWatchEventFormatter(resource.ServiceName), stream, owned: http);
+            var stream = StreamName(validated.LogStreamNamePrefix ?? service.ServiceName, DateTimeOffset.UtcNow,
+                $"{Environment.MachineName}-{Environment.ProcessId}");
+            return new CloudWatchLogShipper(client, validated, new CloudWatchEventFormatter(service.ServiceName), stream, owned: http);
         });
         builder.Services.AddSingleton<ILoggerProvider, CloudWatchLoggerProvider>();
-        builder.Services.AddSingleton(services => new CloudWatchEventFormatter(services.GetRequiredService<ServiceResource>().ServiceName));
+        builder.Services.AddSingleton(services => new CloudWatchEventFormatter(services.GetRequiredService<ServiceIdentity>().ServiceName));
         builder.Services.AddHostedService<CloudWatchFlushOnStop>();
         sinks.On(SinkName, $"log group {options.LogGroup} in {region} via {endpoint.GetLeftPart(UriPartial.Authority)}");
         return builder;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Cruddur.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -34,8 +35,7 @@ internal sealed partial class HoneycombAuthCheck(HoneycombAccount account, Honey
 
     private async Task CheckAsync(CancellationToken stopping)
     {
-        // No propagator: the key check makes no client span of its own.
-        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = SinkHttpClient.Create(TimeSpan.FromSeconds(10));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.Endpoint, "1/auth"));
         request.Headers.TryAddWithoutValidation("X-Honeycomb-Team", settings.ApiKey);
         try

@@ -21,7 +21,7 @@ internal static partial class HoneycombExtensions
     public const string DefaultEndpoint = "https://api.honeycomb.io";
 
     public static TracerProviderBuilder AddHoneycomb(this TracerProviderBuilder tracing,
-        IConfiguration configuration, ServiceResource resource, SinkReport sinks)
+        IConfiguration configuration, ServiceIdentity service, SinkReport sinks)
     {
         if (HoneycombSettings.FromConfiguration(configuration) is not { } settings)
         {
@@ -33,17 +33,18 @@ internal static partial class HoneycombExtensions
         var headers = $"x-honeycomb-team={key}";
         if (IsClassicKey(key))
         {
-            headers += $",x-honeycomb-dataset={configuration[DatasetSetting] ?? resource.ServiceName}";
+            headers += $",x-honeycomb-dataset={configuration[DatasetSetting] ?? service.ServiceName}";
         }
 
-        // Built by hand rather than AddOtlpExporter so what Honeycomb accepts and drops is counted.
-        tracing.AddProcessor(new BatchActivityExportProcessor(new HoneycombTraceExporter(new OtlpExporterOptions
+        // Built by hand rather than AddOtlpExporter so what Honeycomb accepts and drops is counted;
+        // made with the provider, as its batch processor starts a thread.
+        tracing.AddProcessor(_ => new BatchActivityExportProcessor(new HoneycombTraceExporter(new OtlpExporterOptions
         {
             Endpoint = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/v1/traces"),
             Protocol = OtlpExportProtocol.HttpProtobuf,
             Headers = headers,
         })));
-        sinks.On("Honeycomb", $"traces to {baseUri.GetLeftPart(UriPartial.Authority)}, dataset {resource.ServiceName}");
+        sinks.On("Honeycomb", $"traces to {baseUri.GetLeftPart(UriPartial.Authority)}, dataset {service.ServiceName}");
         return tracing;
     }
 

@@ -10,32 +10,28 @@ using Microsoft.Extensions.Options;
 namespace Cruddur.ServiceDefaults.Rollbar;
 
 /// <summary>
-/// Unhandled exceptions answered with problem details in every service, and reported as Rollbar
-/// items when <c>ROLLBAR_ACCESS_TOKEN</c> is set.
+/// Rollbar: unhandled exceptions and (from <c>Rollbar:ReportLogLevel</c>) log records become items,
+/// when <c>ROLLBAR_ACCESS_TOKEN</c> is set.
 /// </summary>
 internal static class RollbarExtensions
 {
     public const string SinkName = "Rollbar";
     public const string AccessTokenSetting = "ROLLBAR_ACCESS_TOKEN";
 
-    public static IHostApplicationBuilder AddRollbar(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The notifier, its logger provider and its exception reporter when a token is set. Call it
+    /// between the client-error and the generic exception handlers: handlers run in registration order.
+    /// </summary>
+    public static IHostApplicationBuilder AddRollbar(this IHostApplicationBuilder builder, SinkReport sinks)
     {
-        var sinks = SinkReport.For(builder);
         var section = builder.Configuration.GetSection(RollbarOptions.SectionName);
         var token = builder.Configuration[AccessTokenSetting]?.Trim();
-        builder.Services.AddProblemDetails();
-        // Order matters: a client's malformed request is answered with its 4xx first; only what
-        // is left is a server fault (500, reported to Rollbar).
-        builder.Services.AddExceptionHandler<Http.BadRequestExceptionHandler>();
-        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RollbarOptions>, RollbarOptionsValidation>());
         builder.Services.AddOptions<RollbarOptions>()
             .Bind(section)
             .Configure(options => options.AccessToken = string.IsNullOrEmpty(token) ? null : token)
             .ValidateOnStart();
-        var on = !string.IsNullOrEmpty(token);
-        builder.Services.AddSingleton<IStartupFilter>(new RollbarStartupFilter(bufferBodies: on));
-        if (!on)
+        if (string.IsNullOrEmpty(token))
         {
             sinks.Off(SinkName, $"{AccessTokenSetting} is not set");
             return builder;
@@ -44,12 +40,10 @@ internal static class RollbarExtensions
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<RollbarOptions>>().Value;
-            // No propagator: posting an item is not part of any trace and makes no client span.
-            var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = Timeout.InfiniteTimeSpan };
-            return new RollbarNotifier(http, options, ownsHttp: true);
+            return new RollbarNotifier(SinkHttpClient.Create(Timeout.InfiniteTimeSpan), options, ownsHttp: true);
         });
         builder.Services.AddSingleton(services => new RollbarItemBuilder(
-            services.GetRequiredService<ServiceResource>(),
+            services.GetRequiredService<ServiceIdentity>(),
             services.GetRequiredService<IHostEnvironment>(),
             services.GetRequiredService<IOptions<RollbarOptions>>().Value));
         builder.Services.AddHttpContextAccessor();
@@ -58,6 +52,8 @@ internal static class RollbarExtensions
             services.GetRequiredService<RollbarItemBuilder>(),
             services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(),
             services.GetRequiredService<IOptions<RollbarOptions>>().Value));
+        builder.Services.AddExceptionHandler<RollbarExceptionReporter>();
+        builder.Services.AddSingleton<IStartupFilter, RollbarStartupFilter>();
         var endpoint = section["Endpoint"] ?? new RollbarOptions().Endpoint;
         sinks.On(SinkName, $"items to {endpoint}");
         return builder;

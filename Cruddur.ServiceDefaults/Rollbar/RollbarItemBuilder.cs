@@ -16,7 +16,7 @@ namespace Cruddur.ServiceDefaults.Rollbar;
 /// Builds the <c>data</c> of a Rollbar item (PROTOCOLS.md): body, level, request, person, server,
 /// and the trace ids in <c>custom</c> that lead from the item to the trace and the log lines.
 /// </summary>
-internal sealed class RollbarItemBuilder(ServiceResource resource, IHostEnvironment host, RollbarOptions options)
+internal sealed class RollbarItemBuilder(ServiceIdentity service, IHostEnvironment host, RollbarOptions options)
 {
     public const string NotifierName = "cruddur-rollbar";
     public const string ItemUuidAttribute = "rollbar.item.uuid";
@@ -59,7 +59,7 @@ internal sealed class RollbarItemBuilder(ServiceResource resource, IHostEnvironm
             ["body"] = body,
             ["level"] = level,
             ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["code_version"] = Cut(resource.ServiceVersion, 40),
+            ["code_version"] = Cut(service.ServiceVersion, 40),
             ["platform"] = OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "darwin" : "linux",
             ["language"] = "csharp",
             ["framework"] = $"ASP.NET Core {Environment.Version}",
@@ -67,12 +67,12 @@ internal sealed class RollbarItemBuilder(ServiceResource resource, IHostEnvironm
             {
                 ["host"] = Environment.MachineName,
                 ["root"] = host.ContentRootPath,
-                ["code_version"] = Cut(resource.ServiceVersion, 40),
+                ["code_version"] = Cut(service.ServiceVersion, 40),
             },
             ["uuid"] = Guid.NewGuid().ToString(),
             ["notifier"] = new JsonObject { ["name"] = NotifierName, ["version"] = NotifierVersion },
         };
-        var custom = new JsonObject { ["service"] = resource.ServiceName };
+        var custom = new JsonObject { ["service"] = service.ServiceName };
         if (Activity.Current is { } activity)
         {
             RecordItemOnSpan(activity, data["uuid"]!.GetValue<string>());

@@ -122,9 +122,10 @@ public static class XRaySegmentDocument
         }
 
         url.Append(path ?? "/");
+        // The semantic conventions write the query without its '?'; the ASP.NET Core instrumentation keeps it.
         if (Text(activity, "url.query") is { } query)
         {
-            url.Append('?').Append(query);
+            url.Append('?').Append(query.TrimStart('?'));
         }
 
         return url.ToString();

@@ -15,7 +15,7 @@ public sealed class CloudWatchLogsSinkTests
 {
     internal static Dictionary<string, string?> SendTo(FakeCloudWatchLogs fake, string serviceName) => new()
     {
-        [ServiceResource.ServiceNameSetting] = serviceName,
+        [ServiceIdentity.ServiceNameSetting] = serviceName,
         [AwsEnvironment.AccessKeySetting] = "AKIDEXAMPLE",
         [AwsEnvironment.SecretKeySetting] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         ["CloudWatch:Region"] = "us-east-1",
@@ -68,7 +68,7 @@ public sealed class CloudWatchLogsSinkTests
     [Fact]
     public async Task Shipping_PutLogEvents_MakesNoClientSpans()
     {
-        using var clientSpans = new ActivityCollector(TelemetrySources.HttpClient);
+        using var clientSpans = new ActivityCollector("System.Net.Http");
         await using var fake = await FakeCloudWatchLogs.StartAsync();
         var service = await TestService.StartAsync(
             app => app.MapGet("/cw-quiet", (ILoggerFactory loggers) =>

@@ -48,8 +48,12 @@ internal sealed class GatewayHost : WebApplicationFactory<Cruddur.Gateway.Progra
     /// <summary>The address Kestrel bound, read from the running server.</summary>
     public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    /// <summary>A plain HttpClient over a real socket, as a browser or curl would connect.</summary>
-    public HttpClient CreateGatewayClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    /// <summary>
+    /// A plain HttpClient over a real socket, as a browser or curl would connect: no propagator, so the
+    /// HttpClient instrumentation of the services in this process neither traces it nor adds trace headers.
+    /// </summary>
+    public HttpClient CreateGatewayClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ActivityHeadersPropagator = null })
     {
         BaseAddress = Address,
         Timeout = TimeSpan.FromSeconds(20),

@@ -16,7 +16,7 @@ public sealed class HoneycombTests
 
     internal static Dictionary<string, string?> SendTo(string endpoint, string key, string serviceName) => new()
     {
-        [ServiceResource.ServiceNameSetting] = serviceName,
+        [ServiceIdentity.ServiceNameSetting] = serviceName,
         [HoneycombExtensions.ApiKeySetting] = key,
         [HoneycombExtensions.EndpointSetting] = endpoint,
     };

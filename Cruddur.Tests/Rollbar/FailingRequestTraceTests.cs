@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Cruddur.ServiceDefaults.Telemetry;
 using Cruddur.Tests.CloudWatch;
 using Cruddur.Tests.Honeycomb;
 using Cruddur.Tests.Support;
@@ -27,8 +26,8 @@ public sealed class FailingRequestTraceTests
             settings[name] = value;
         }
 
-        settings[OtlpSettings.EndpointSetting] = otlp.Endpoint;
-        settings[OtlpSettings.ProtocolSetting] = "http/protobuf";
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint;
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         settings["ROLLBAR_ACCESS_TOKEN"] = "post_server_item_cross_sink";
         settings["Rollbar:Endpoint"] = rollbar.Endpoint;
         var service = await TestService.StartAsync(

@@ -20,7 +20,7 @@ public sealed class RollbarTests
 
     internal static Dictionary<string, string?> ReportTo(string endpoint, string serviceName) => new()
     {
-        [ServiceResource.ServiceNameSetting] = serviceName,
+        [ServiceIdentity.ServiceNameSetting] = serviceName,
         [RollbarExtensions.AccessTokenSetting] = Token,
         ["Rollbar:Endpoint"] = endpoint,
         ["Rollbar:PostTimeout"] = "00:00:02",

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Cruddur.ServiceDefaults.Http;
 using Cruddur.ServiceDefaults.Telemetry;
 using Cruddur.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -12,13 +13,13 @@ public sealed class TelemetryExportTests
 {
     private static Dictionary<string, string?> ExportTo(OtlpHttpReceiver receiver, string serviceName) => new()
     {
-        [ServiceResource.ServiceNameSetting] = serviceName,
-        [OtlpSettings.EndpointSetting] = receiver.Endpoint,
-        [OtlpSettings.ProtocolSetting] = "http/protobuf",
+        [ServiceIdentity.ServiceNameSetting] = serviceName,
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
     };
 
     [Fact]
-    public async Task Shutdown_RequestInFlightWhenStopBegins_ItsSpanIsExportedBeforeStopReturns()
+    public async Task GracefulShutdown_RequestInFlightWhenStopBegins_ItsSpanIsExported()
     {
         await using var receiver = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
         var release = new TaskCompletionSource();
@@ -39,10 +40,11 @@ public sealed class TelemetryExportTests
         release.SetResult();
         Assert.Equal("done", await inFlight);
         await stopping;
-
-        // The batch exporter waits 5 s between exports; only the flush on stop gets it here now.
-        Assert.Contains(receiver.Spans, span => span.ServiceName == "cruddur-shutdown-test" && span.Name == "GET /slow-crud");
+        // What app.Run() does after the server has drained: the host's disposal flushes the providers.
         await service.DisposeAsync();
+
+        // The batch exporter waits 5 s between exports; only the flush gets it here now.
+        Assert.Contains(receiver.Spans, span => span.ServiceName == "cruddur-shutdown-test" && span.Name == "GET /slow-crud");
     }
 
     [Fact]
@@ -67,7 +69,7 @@ public sealed class TelemetryExportTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var handlerLog = Assert.Single(receiver.Logs, log => log.Body == "handling a crud");
         Assert.Equal((traceId, spanId), (handlerLog.TraceId, handlerLog.SpanId));
-        var accessLog = Assert.Single(receiver.Logs, log => log.Category == RequestTelemetryMiddleware.AccessLogCategory
+        var accessLog = Assert.Single(receiver.Logs, log => log.Category == AccessLogMiddleware.Category
             && log.ServiceName == "cruddur-logs-test");
         Assert.Equal(traceId, accessLog.TraceId);
         Assert.Matches(@"^\S+ 127\.0\.0\.1 GET http /logged-crud 200$", accessLog.Body);
@@ -77,7 +79,7 @@ public sealed class TelemetryExportTests
     }
 
     [Fact]
-    public async Task HealthProbes_AreNotExported()
+    public async Task HealthProbes_NeitherServerNorCallerSpansNorAccessLogExported()
     {
         await using var receiver = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
         var service = await TestService.StartAsync(
@@ -93,10 +95,15 @@ public sealed class TelemetryExportTests
         await service.App.StopAsync(TestContext.Current.CancellationToken);
         await service.DisposeAsync();
 
-        // Every host in a test process sees every other host's activities, so look by path.
+        // Every host in a test process sees every other host's activities, so look by path. The test's
+        // client is instrumented too: it stands in for a gateway's active health checks.
         var exported = receiver.Spans.Where(span => span.ServiceName == "cruddur-probe-test").ToList();
         Assert.Contains(exported, span => span.Name == "GET /probed-crud");
+        Assert.Contains(exported, span => span.Kind == ReceivedSpan.KindClient
+            && span.Attributes.GetValueOrDefault("url.full", "").EndsWith("/probed-crud", StringComparison.Ordinal));
         Assert.DoesNotContain(exported, span => span.Attributes.TryGetValue("url.path", out var path) && path is "/health" or "/alive");
+        Assert.DoesNotContain(exported, span => span.Attributes.GetValueOrDefault("url.full", "") is var url
+            && (url.EndsWith("/health", StringComparison.Ordinal) || url.EndsWith("/alive", StringComparison.Ordinal)));
         Assert.DoesNotContain(receiver.Logs, log => log.ServiceName == "cruddur-probe-test" && log.Body.Contains("/health"));
     }
 
@@ -105,7 +112,7 @@ public sealed class TelemetryExportTests
     {
         await using var receiver = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
         var settings = ExportTo(receiver, "cruddur-resource-test");
-        settings[ServiceResource.ResourceAttributesSetting] = "service.name=ignored,team=cruddur%20core";
+        settings["OTEL_RESOURCE_ATTRIBUTES"] = "service.name=ignored,team=cruddur%20core";
         var service = await TestService.StartAsync(app => app.MapGet("/resourced-crud", () => "ok"), settings);
 
         using var response = await service.Client.GetAsync("/resourced-crud", TestContext.Current.CancellationToken);
@@ -114,5 +121,26 @@ public sealed class TelemetryExportTests
 
         Assert.Contains(receiver.Spans, span => span.ServiceName == "cruddur-resource-test" && span.Name == "GET /resourced-crud");
         Assert.DoesNotContain(receiver.Spans, span => span.ServiceName == "ignored");
+    }
+
+    [Fact]
+    public async Task SignalEndpoint_MetricsToAnotherReceiver_EachSignalArrivesWhereItsSettingSays()
+    {
+        await using var receiver = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
+        await using var metrics = await OtlpHttpReceiver.StartAsync(TestContext.Current.CancellationToken);
+        var settings = ExportTo(receiver, "cruddur-signals-test");
+        settings["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = $"{metrics.Endpoint.TrimEnd('/')}/v1/metrics";
+        settings["OTEL_METRIC_EXPORT_INTERVAL"] = "200";
+        var service = await TestService.StartAsync(app => app.MapGet("/signalled-crud", () => "ok"), settings);
+
+        using var response = await service.Client.GetAsync("/signalled-crud", TestContext.Current.CancellationToken);
+        // ASP.NET Core's routing meter: one of the framework meters the instrumentation listens to.
+        await metrics.WaitForAsync(() => metrics.Counter("cruddur-signals-test", "aspnetcore.routing.match_attempts") > 0 ? "" : null,
+            TimeSpan.FromSeconds(10));
+        await service.App.StopAsync(TestContext.Current.CancellationToken);
+        await service.DisposeAsync();
+
+        Assert.Contains(receiver.Spans, span => span.ServiceName == "cruddur-signals-test" && span.Name == "GET /signalled-crud");
+        Assert.Equal(0, receiver.Counter("cruddur-signals-test", "aspnetcore.routing.match_attempts"));
     }
 }

@@ -27,13 +27,20 @@ public sealed class ActivityCollector : IDisposable
     /// </summary>
     public Activity Single(Func<Activity, bool> predicate)
     {
+        WaitForAny(predicate);
+        return Assert.Single(Stopped, item => predicate(item));
+    }
+
+    /// <summary>Whether a stopped activity matches within 5 s.</summary>
+    public bool WaitForAny(Func<Activity, bool> predicate)
+    {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (!Stopped.Any(predicate) && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(10);
         }
 
-        return Assert.Single(Stopped, item => predicate(item));
+        return Stopped.Any(predicate);
     }
 
     public void Dispose() => _listener.Dispose();

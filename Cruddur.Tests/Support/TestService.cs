@@ -39,6 +39,8 @@ public sealed class TestService : IAsyncDisposable
         builder.AddServiceDefaults();
         configure?.Invoke(builder);
         var app = builder.Build();
+        // As every Cruddur service's Program.cs has it.
+        app.UseExceptionHandler();
         app.MapDefaultEndpoints();
         map(app);
         await app.StartAsync();

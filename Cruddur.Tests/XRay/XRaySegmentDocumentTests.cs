@@ -98,6 +98,7 @@ public sealed class XRaySegmentDocumentTests
     [InlineData(new[] { "url.scheme", "http", "server.address", "api", "server.port", "80", "url.path", "/api/activities/home" }, "http://api/api/activities/home")]
     [InlineData(new[] { "url.scheme", "https", "server.address", "api", "server.port", "443", "url.path", "/x" }, "https://api/x")]
     [InlineData(new[] { "url.scheme", "http", "server.address", "127.0.0.1", "server.port", "5000", "url.path", "/x", "url.query", "q=1" }, "http://127.0.0.1:5000/x?q=1")]
+    [InlineData(new[] { "url.scheme", "http", "server.address", "127.0.0.1", "server.port", "5000", "url.path", "/x", "url.query", "?q=Redacted" }, "http://127.0.0.1:5000/x?q=Redacted")]
     [InlineData(new[] { "url.scheme", "http", "http.host", "legacy", "url.path", "/x" }, "http://legacy/x")]
     public void Write_UrlAttributes_BuildsRequestUrl(string[] tags, string expected)
     {

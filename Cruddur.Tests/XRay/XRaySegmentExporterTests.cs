@@ -129,7 +129,8 @@ public sealed class XRaySegmentExporterTests
         Assert.Equal("cruddur-api", document.GetProperty("name").GetString());
         Assert.Equal(200, document.GetProperty("http").GetProperty("response").GetProperty("status").GetInt32());
         Assert.Equal("GET", document.GetProperty("http").GetProperty("request").GetProperty("method").GetString());
-        Assert.EndsWith("/echo?x=1", document.GetProperty("http").GetProperty("request").GetProperty("url").GetString(), StringComparison.Ordinal);
+        // Query values redacted, as the ASP.NET Core instrumentation records them.
+        Assert.EndsWith("/echo?x=Redacted", document.GetProperty("http").GetProperty("request").GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Equal("cruddur-api", document.GetProperty("metadata").GetProperty("default").GetProperty("otel.resource.service.name").GetString());
     }
 

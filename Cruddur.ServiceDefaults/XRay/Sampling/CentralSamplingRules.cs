@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cruddur.ServiceDefaults.Telemetry;
 using OpenTelemetry;
 
 namespace Cruddur.ServiceDefaults.XRay.Sampling;
@@ -33,7 +34,7 @@ public sealed class CentralSamplingRules : IDisposable
     {
         _rules = rules;
         _local = rules.Rules;
-        _http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(5) };
+        _http = SinkHttpClient.Create(TimeSpan.FromSeconds(5));
         _endpoint = new Uri($"http://{daemon}/GetSamplingRules");
         _targetsEndpoint = new Uri($"http://{daemon}/SamplingTargets");
         _timer = new Timer(_ => _ = RefreshAsync(), null, TimeSpan.Zero, interval);

@@ -4,7 +4,6 @@ using Cruddur.Dashboard.Analysis;
 using Cruddur.Dashboard.Otlp;
 using Cruddur.ServiceDefaults.Honeycomb;
 using Cruddur.ServiceDefaults.Rollbar;
-using Cruddur.ServiceDefaults.Telemetry;
 using Cruddur.Tests.Rollbar;
 using Cruddur.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -100,8 +99,8 @@ public sealed class TraceLinksTests
         await using var rollbar = await FakeRollbar.StartAsync("post_server_item_0123456789abcdef");
         await using var server = await DashboardServer.StartAsync(NothingConfigured());
         var settings = RollbarTests.ReportTo(rollbar.Endpoint, "cruddur-rollbar-links");
-        settings[OtlpSettings.EndpointSetting] = server.HttpUrl.ToString();
-        settings[OtlpSettings.ProtocolSetting] = "http/protobuf";
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = server.HttpUrl.ToString();
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         await using var service = await TestService.StartAsync(
             app => app.MapGet("/links/broken", IResult () => throw new InvalidOperationException("the crud store is down")), settings);
 

@@ -241,6 +241,34 @@ public sealed class XRaySamplerTests
     }
 
     [Fact]
+    public async Task AddServiceDefaults_CallerTraceparentWithoutXRayDecision_ServerSpanKeepsTheRulesDecision()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var daemon = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var rulePath = WriteRule(0.0);
+        try
+        {
+            await using var app = await TracedApp.StartAsync(Settings(daemon, rulePath), TracedApp.MapEcho, ct);
+            using var client = XRayPropagatorTests.OutsideClient();
+            // A browser's traceparent: sampled, and no tracestate of X-Ray's.
+            var (traceId, callerSpanId) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Address, "/echo"));
+            request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{callerSpanId}-01");
+
+            using var response = await client.SendAsync(request, ct);
+            var echo = await response.Content.ReadFromJsonAsync<Echo>(ct);
+
+            Assert.Equal(traceId.ToHexString(), echo?.TraceId);
+            Assert.Equal(callerSpanId.ToHexString(), echo?.ParentSpanId);
+            Assert.Equal("xray=0", echo?.TraceState);
+        }
+        finally
+        {
+            File.Delete(rulePath);
+        }
+    }
+
+    [Fact]
     public async Task AddServiceDefaults_RuleOnRequestPathAndMethod_MatchesRealRequests()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,24 +1,25 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
-namespace Cruddur.ServiceDefaults.Rollbar;
+namespace Cruddur.ServiceDefaults.Http;
 
 /// <summary>
-/// Every unhandled exception: reported to Rollbar when it is on, and answered with a problem-details
-/// 500 that carries the trace id but never the stack trace.
+/// The last exception handler: whatever no handler before it took is a server fault, answered
+/// with a problem-details 500 that carries the trace id but never the stack trace, and recorded
+/// on the request's span.
 /// </summary>
-internal sealed class ProblemDetailsExceptionHandler(IServiceProvider services, IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (services.GetService<RollbarNotifier>() is { } notifier)
+        // The ASP.NET Core instrumentation records only exceptions nobody handled; this one was.
+        if (Activity.Current is { IsAllDataRequested: true } span)
         {
-            var options = services.GetRequiredService<IOptions<RollbarOptions>>().Value;
-            var builder = services.GetRequiredService<RollbarItemBuilder>();
-            notifier.Enqueue(await builder.ForExceptionAsync(exception, options.Level, httpContext));
+            span.AddException(exception);
+            span.SetTag("error.type", exception.GetType().FullName);
+            span.SetStatus(ActivityStatusCode.Error, exception.Message);
         }
 
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
