@@ -6,7 +6,8 @@ namespace Cruddur.Dashboard.Otlp.Wire;
 /// <summary>
 /// Reads protobuf's wire format from a span, field by field, with Google.Protobuf's rules for what is
 /// malformed (truncation, a zero field number, wire types 6 and 7, a stray end-group, varints past 10
-/// bytes, nesting past 100 messages). Strings decode as UTF-8 with replacement, as Google.Protobuf does.
+/// bytes, nesting past 100 messages). Strings decode as UTF-8 with replacement, as older Google.Protobuf did
+/// (3.36, the version served now, refuses the whole message instead).
 /// </summary>
 internal ref struct ProtoReader
 {

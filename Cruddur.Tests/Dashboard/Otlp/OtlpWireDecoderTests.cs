@@ -52,7 +52,16 @@ public sealed class OtlpWireDecoderTests
             var valid = traces ? RandomTraces(random).ToByteArray() : RandomLogs(random).ToByteArray();
             var bytes = Mutate(random, valid);
             var expected = ViaGenerated(bytes, traces);
-            Assert.Equal(expected, ViaWire(bytes, traces));
+            var actual = ViaWire(bytes, traces);
+            if (expected == RefusedInvalidUtf8)
+            {
+                // Google.Protobuf 3.36 refuses a string that is not UTF-8; the wire decoder keeps the
+                // export and replaces the bad bytes, as Google.Protobuf used to. Either way, no other outcome.
+                Assert.True(actual == Refused || actual.StartsWith('{'), actual);
+                continue;
+            }
+
+            Assert.Equal(expected, actual);
             refused += expected == Refused ? 1 : 0;
         }
         // Both outcomes must have been exercised for the comparison to mean anything.
@@ -142,6 +151,7 @@ public sealed class OtlpWireDecoderTests
     }
 
     private const string Refused = "refused";
+    private const string RefusedInvalidUtf8 = "refused: invalid UTF-8";
 
     private static string ViaGenerated(byte[] bytes, bool traces)
     {
@@ -156,6 +166,10 @@ public sealed class OtlpWireDecoderTests
             {
                 stores.Converter.Accept(ExportLogsServiceRequest.Parser.ParseFrom(bytes));
             }
+        }
+        catch (InvalidProtocolBufferException e) when (e.Message.Contains("invalid UTF-8", StringComparison.Ordinal))
+        {
+            return RefusedInvalidUtf8;
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
         {
