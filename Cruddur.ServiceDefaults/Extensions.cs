@@ -42,12 +42,11 @@ public static class Extensions
 
         builder.Services.AddServiceDiscovery();
 
+        // Every IHttpClientFactory client retries, times out and breaks circuits, and resolves names such
+        // as http://api. The sinks' clients are not factory clients: they keep their own retry rules.
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            // Turn on resilience by default
             http.AddStandardResilienceHandler();
-
-            // Turn on service discovery by default
             http.AddServiceDiscovery();
         });
 
@@ -88,7 +87,7 @@ public static class Extensions
             {
                 tracing.AddAspNetCoreInstrumentation(options =>
                     {
-                        // Exclude health check requests from tracing
+                        // Probes every few seconds would bury the requests worth reading.
                         options.Filter = context => !HealthProbes.IsProbe(context.Request.Path);
                         options.RecordException = true;
                         options.EnrichWithHttpResponse = ServerSpanEnrichment.OnResponse;
@@ -166,7 +165,7 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            // Add a default liveness check to ensure app is responsive
+            // Answering at all is what "alive" means; readiness checks may be added without the tag.
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthProbes.LiveTag]);
 
         return builder;
@@ -190,10 +189,9 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // All health checks must pass for app to be considered ready to accept traffic after starting
+        // /health: readiness, every check. /alive: liveness, only the "live" checks, so a slow
+        // dependency does not get the process restarted.
         app.MapHealthChecks(HealthEndpointPath);
-
-        // Only health checks tagged with the "live" tag must pass for app to be considered alive
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthProbes.LiveTag),
