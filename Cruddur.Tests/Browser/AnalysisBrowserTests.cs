@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using Cruddur.Dashboard.Api;
-using Cruddur.Dashboard.Otlp;
-using Cruddur.Tests.Dashboard;
-using Cruddur.Tests.Dashboard.Analysis;
+using Cruddur.Insights.Api;
+using Cruddur.Insights.Otlp;
+using Cruddur.Tests.Insights;
+using Cruddur.Tests.Insights.Analysis;
 using static Microsoft.Playwright.Assertions;
 
 namespace Cruddur.Tests.Browser;
@@ -11,13 +11,13 @@ namespace Cruddur.Tests.Browser;
 public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashboardFixture dashboard)
     : IClassFixture<ChromiumFixture>, IClassFixture<AnalysisDashboardFixture>
 {
-    private DashboardServer Server => dashboard.Server;
+    private InsightsServer Server => dashboard.Server;
 
     [Fact]
     public Task Routes_SlowRouteListedFirstWithPercentiles_LinksToItsHeatmap() =>
         chromium.RunPageAsync(nameof(Routes_SlowRouteListedFirstWithPercentiles_LinksToItsHeatmap), async page =>
         {
-            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
             await page.Locator(".sidebar a", new() { HasText = "Routes" }).ClickAsync();
 
             var first = page.Locator("#route-table tr.route-row").First;
@@ -37,7 +37,7 @@ public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashb
     public Task Heatmap_DragOverTheSlowBand_ListsItsTracesAndNamesTheSlowUser() =>
         chromium.RunPageAsync(nameof(Heatmap_DragOverTheSlowBand_ListsItsTracesAndNamesTheSlowUser), async page =>
         {
-            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
             await page.GotoAsync(Url($"/heatmap?service=cruddur-api&route={Uri.EscapeDataString(AnalysisDashboardFixture.SlowRoute)}"));
             await Expect(page.Locator("#heatmap-summary")).ToContainTextAsync("220 requests");
 
@@ -66,7 +66,7 @@ public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashb
     public Task ServiceMap_ShowsServicesAndPeer_ClickingAnEdgeFiltersTheTraces() =>
         chromium.RunPageAsync(nameof(ServiceMap_ShowsServicesAndPeer_ClickingAnEdgeFiltersTheTraces), async page =>
         {
-            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
             await page.Locator(".sidebar a", new() { HasText = "Service map" }).ClickAsync();
 
             await Expect(page.Locator("#service-map [data-node='cruddur-gateway']")).ToBeVisibleAsync();
@@ -85,7 +85,7 @@ public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashb
     public Task Compare_TickTwoTraces_SlowerSpanHighlighted() =>
         chromium.RunPageAsync(nameof(Compare_TickTwoTraces_SlowerSpanHighlighted), async page =>
         {
-            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
             await page.GotoAsync(Url("/traces?service=cruddur-gateway"));
             var rows = page.Locator("#trace-table tr.trace-row");
             await Expect(rows).ToHaveCountAsync(2);
@@ -107,7 +107,7 @@ public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashb
         chromium.RunPageAsync(nameof(TracePage_LinksOut_XRayConsoleAndRollbarItemLinked_HoneycombOffSaysWhy), async page =>
         {
             var id = dashboard.RollbarTraceId;
-            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
             await page.GotoAsync(Url($"/traces/{id}"));
 
             await Expect(page.Locator("#xray-link")).ToHaveAttributeAsync("href",
@@ -122,7 +122,7 @@ public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashb
     public Task Traces_DownloadTickedAndImportAFile_OtlpJsonOutAndNewTraceListed() =>
         chromium.RunPageAsync(nameof(Traces_DownloadTickedAndImportAFile_OtlpJsonOutAndNewTraceListed), async page =>
         {
-            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
             await page.GotoAsync(Url("/traces?service=cruddur-gateway"));
             await page.Locator($"tr[data-trace-id='{dashboard.FastTraceId}'] input.compare-pick").CheckAsync();
             await page.Locator($"tr[data-trace-id='{dashboard.SlowTraceId}'] input.compare-pick").CheckAsync();
@@ -156,7 +156,7 @@ public sealed class AnalysisDashboardFixture : IAsyncLifetime
     public const string SlowRoute = "/api/activities/search";
     public const string RollbarUuid = "5f0c2a1e-8b7d-4c3e-9a61-0d2f4e6b8c10";
 
-    internal DashboardServer Server { get; private set; } = null!;
+    internal InsightsServer Server { get; private set; } = null!;
     internal string FastTraceId { get; private set; } = "";
     internal string SlowTraceId { get; private set; } = "";
     internal string RollbarTraceId { get; private set; } = OtlpSamples.NewTraceId();
@@ -164,7 +164,7 @@ public sealed class AnalysisDashboardFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // A region for the X-Ray link; no Honeycomb key, whatever the machine has set.
-        Server = await DashboardServer.StartAsync(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", ["HONEYCOMB_API_KEY"] = "" });
+        Server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", ["HONEYCOMB_API_KEY"] = "" });
         var converter = Server.Service<OtlpConverter>();
         converter.Accept(AnalysisSamples.SlowRoute("cruddur-api", SlowRoute));
         var fast = AnalysisSamples.CallChain("cruddur-gateway", "cruddur-api", apiMs: 30, dbMs: 20);
@@ -176,7 +176,7 @@ public sealed class AnalysisDashboardFixture : IAsyncLifetime
         (FastTraceId, SlowTraceId) = (fast.TraceId, slow.TraceId);
         converter.Accept(OtlpSamples.Traces("cruddur-api", AnalysisSamples.Kind(
             OtlpSamples.Span(RollbarTraceId, OtlpSamples.NewSpanId(), null, "HomeActivities.run", 0, 3, true, ("rollbar.item.uuid", RollbarUuid)),
-            Cruddur.Dashboard.Otlp.Proto.Trace.Span.Types.SpanKind.Internal)));
+            Cruddur.Insights.Otlp.Proto.Trace.Span.Types.SpanKind.Internal)));
         await Server.WaitForAsync<TracePage>("/api/telemetry/traces?limit=1", p => p.Total == 223);
     }
 

@@ -1,5 +1,5 @@
-using Cruddur.Dashboard.Otlp;
-using Cruddur.Tests.Dashboard;
+using Cruddur.Insights.Otlp;
+using Cruddur.Tests.Insights;
 using static Microsoft.Playwright.Assertions;
 
 namespace Cruddur.Tests.Browser;
@@ -11,7 +11,7 @@ public sealed class SpendBrowserTests(ChromiumFixture chromium) : IClassFixture<
     public Task SpendPage_FourSinks_RedPastTheTier_WhatIfRecomputes() =>
         chromium.RunPageAsync(nameof(SpendPage_FourSinks_RedPastTheTier_WhatIfRecomputes), async page =>
         {
-            await using var server = await DashboardServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Spend:RollbarItemsPerMonth"] = "3" });
+            await using var server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Spend:RollbarItemsPerMonth"] = "3" });
             var start = DateTimeOffset.UtcNow.AddSeconds(-120);
             var end = start.AddSeconds(118);
             server.Service<OtlpConverter>().Accept(OtlpSamples.Metrics("cruddur-api",
@@ -21,7 +21,7 @@ public sealed class SpendBrowserTests(ChromiumFixture chromium) : IClassFixture<
                 OtlpSamples.CumulativeCounter("cruddur.rollbar.items.sent", start, (end, 2))));
             string Url(string path) => new Uri(server.FrontendUrl, path).ToString();
 
-            await page.GotoAsync(Url($"/login?t={DashboardServer.Token}"));
+            await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
             await page.Locator(".sidebar a", new() { HasText = "Spend" }).ClickAsync();
 
             var rows = page.Locator("#spend-sinks tbody tr");

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Cruddur.Tests.Dashboard;
+using Cruddur.Tests.Insights;
 using Cruddur.Tests.Gateway;
 using Cruddur.Tests.Support;
 
@@ -24,7 +24,7 @@ internal sealed class DrillRig : IAsyncDisposable
     private Socket? _daemon;
     private int _datagrams;
 
-    private DrillRig(FakeHoneycomb honeycomb, FakeCloudWatchLogs cloudWatch, FakeRollbar rollbar, DashboardServer dashboard,
+    private DrillRig(FakeHoneycomb honeycomb, FakeCloudWatchLogs cloudWatch, FakeRollbar rollbar, InsightsServer dashboard,
         OtlpHttpReceiver counters)
     {
         Honeycomb = honeycomb;
@@ -41,7 +41,7 @@ internal sealed class DrillRig : IAsyncDisposable
     public FakeHoneycomb Honeycomb { get; }
     public FakeCloudWatchLogs CloudWatch { get; }
     public FakeRollbar Rollbar { get; }
-    public DashboardServer Dashboard { get; private set; }
+    public InsightsServer Dashboard { get; private set; }
     public OtlpHttpReceiver Counters { get; }
     public SinkSwitch HoneycombSwitch { get; }
     public SinkSwitch CloudWatchSwitch { get; }
@@ -59,7 +59,7 @@ internal sealed class DrillRig : IAsyncDisposable
     public static async Task<DrillRig> StartAsync(IReadOnlyDictionary<string, string>? extra, CancellationToken cancellationToken)
     {
         var rig = new DrillRig(await FakeHoneycomb.StartAsync(HoneycombKey), await FakeCloudWatchLogs.StartAsync(),
-            await FakeRollbar.StartAsync(RollbarToken), await DashboardServer.StartAsync(), await OtlpHttpReceiver.StartAsync(cancellationToken));
+            await FakeRollbar.StartAsync(RollbarToken), await InsightsServer.StartAsync(), await OtlpHttpReceiver.StartAsync(cancellationToken));
         try
         {
             rig.StartDaemon();
@@ -93,7 +93,7 @@ internal sealed class DrillRig : IAsyncDisposable
     /// <summary>A new dashboard (empty, on a new port); services reach it at the address they were given.</summary>
     public async Task RestartDashboardAsync()
     {
-        Dashboard = await DashboardServer.StartAsync();
+        Dashboard = await InsightsServer.StartAsync();
         DashboardSwitch.Upstream = Dashboard.HttpUrl;
         DashboardSwitch.Mode = SinkSwitchMode.Pass;
     }

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using Cruddur.Dashboard.Api;
-using Cruddur.Tests.Dashboard;
+using Cruddur.Insights.Api;
+using Cruddur.Tests.Insights;
 using Cruddur.Tests.Support;
 using Cruddur.Tests.XRayDaemon;
 using Google.Protobuf;
@@ -25,7 +25,7 @@ public sealed partial class TelemetryBadInputDrillTests
     public async Task MalformedOtlp_RefusedWith4xxAndCounted_NoFiveHundreds_ValidTraceStillStored()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        await using var dashboard = await DashboardServer.StartAsync();
+        await using var dashboard = await InsightsServer.StartAsync();
         using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = dashboard.HttpUrl };
         var random = new Random(Seed);
         var valid = OtlpSamples.OneTrace("cruddur-api", OtlpSamples.NewTraceId()).ToByteArray();
@@ -56,7 +56,7 @@ public sealed partial class TelemetryBadInputDrillTests
         Assert.All(statuses, status => Assert.Contains(status, new[] { 200, 400, 413, 415 }));
         var refused = statuses.Count(status => status >= 400);
         Assert.InRange(refused, 150, 300);
-        Assert.Equal(refused + grpcRefused, dashboard.Service<Cruddur.Dashboard.Otlp.OtlpReceiver>().Rejected);
+        Assert.Equal(refused + grpcRefused, dashboard.Service<Cruddur.Insights.Otlp.OtlpReceiver>().Rejected);
         var traceId = OtlpSamples.NewTraceId();
         using var good = new ByteArrayContent(OtlpSamples.OneTrace("cruddur-api", traceId).ToByteArray());
         good.Headers.ContentType = new("application/x-protobuf");

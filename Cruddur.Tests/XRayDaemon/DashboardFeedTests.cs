@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Cruddur.ServiceDefaults.XRay;
-using Cruddur.Tests.Dashboard;
+using Cruddur.Tests.Insights;
 using Cruddur.Tests.Support;
 
 namespace Cruddur.Tests.XRayDaemon;
@@ -19,7 +19,7 @@ public sealed class DashboardFeedTests
     public async Task Udp_ValidAndInvalidDocuments_ShownOnDashboardWithTheOtlpKey()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var dashboard = await DashboardServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Otlp:ApiKey"] = OtlpKey });
+        await using var dashboard = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Otlp:ApiKey"] = OtlpKey });
         var start = DaemonProcess.StartInfo("-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--stats-interval", "1");
         start.Environment["services__dashboard__otlp-http__0"] = dashboard.HttpUrl.ToString();
         start.Environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={Uri.EscapeDataString(OtlpKey)}";

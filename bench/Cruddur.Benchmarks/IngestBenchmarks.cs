@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using BenchmarkDotNet.Attributes;
-using Cruddur.Dashboard;
-using Cruddur.Dashboard.Hosting;
+using Cruddur.Insights;
+using Cruddur.Insights.Hosting;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +24,7 @@ public class IngestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _app = DashboardApp.Create([], c =>
+        _app = InsightsApp.Create([], c =>
         {
             c["Dashboard:Frontend:Url"] = "http://127.0.0.1:0";
             c["Dashboard:Otlp:GrpcUrl"] = "http://127.0.0.1:0";
@@ -32,7 +32,7 @@ public class IngestBenchmarks
             c["Logging:LogLevel:Default"] = "Warning";
         });
         _app.StartAsync().GetAwaiter().GetResult();
-        _client = new HttpClient { BaseAddress = _app.Services.GetRequiredService<DashboardListeners>().UrlOf(Listener.OtlpHttp) };
+        _client = new HttpClient { BaseAddress = _app.Services.GetRequiredService<InsightsListeners>().UrlOf(Listener.OtlpHttp) };
         _bodies = [.. Enumerable.Range(0, Batches).Select(i => TelemetryData.Batch(TracesPerBatch, SpansPerTrace, i).ToByteArray())];
     }
 

@@ -1,6 +1,6 @@
-using Cruddur.Dashboard;
-using Cruddur.Dashboard.Otlp;
-using Cruddur.Dashboard.Storage;
+using Cruddur.Insights;
+using Cruddur.Insights.Otlp;
+using Cruddur.Insights.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Cruddur.Benchmarks;
@@ -10,7 +10,7 @@ internal static class MemoryMeasurement
 {
     public static void Run()
     {
-        var options = Options.Create(new DashboardOptions());
+        var options = Options.Create(new InsightsOptions());
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var traces = new TraceStore(options);
         var converter = new OtlpConverter(new AttributeReader(options), traces, new LogStore(options), new MetricStore(options));
@@ -29,13 +29,13 @@ internal static class MemoryMeasurement
         // 100 batches of new traces (a batch seen before would only be merged away), after a warm-up.
         var bodies = Enumerable.Range(0, 220).Select(i => Google.Protobuf.MessageExtensions.ToByteArray(TelemetryData.Batch(52, 10, 1000 + i))).ToArray();
         Ingest("generated classes + converter", bodies[..10], bodies[20..120], (c, body) =>
-            c.Accept(Cruddur.Dashboard.Otlp.Proto.Collector.Trace.ExportTraceServiceRequest.Parser.ParseFrom(body)));
+            c.Accept(Cruddur.Insights.Otlp.Proto.Collector.Trace.ExportTraceServiceRequest.Parser.ParseFrom(body)));
         Ingest("direct protobuf decoder (what the receiver uses)", bodies[10..20], bodies[120..220], (c, body) => c.AcceptTraces(body));
     }
 
     private static void Ingest(string path, byte[][] warmUp, byte[][] measured, Action<OtlpConverter, byte[]> accept)
     {
-        var options = Options.Create(new DashboardOptions());
+        var options = Options.Create(new InsightsOptions());
         var converter = new OtlpConverter(new AttributeReader(options), new TraceStore(options), new LogStore(options), new MetricStore(options));
         foreach (var body in warmUp)
         {

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Cruddur.Dashboard.Api;
-using Cruddur.Dashboard.Storage;
+using Cruddur.Insights.Api;
+using Cruddur.Insights.Storage;
 
 namespace Cruddur.Benchmarks;
 

@@ -1,12 +1,12 @@
-using Cruddur.Dashboard;
-using Cruddur.Dashboard.Otlp;
-using Cruddur.Dashboard.Storage;
+using Cruddur.Insights;
+using Cruddur.Insights.Otlp;
+using Cruddur.Insights.Storage;
 using Microsoft.Extensions.Options;
-using Cruddur.Dashboard.Otlp.Proto.Collector.Trace;
-using Cruddur.Dashboard.Otlp.Proto.Common;
-using Cruddur.Dashboard.Otlp.Proto.Trace;
+using Cruddur.Insights.Otlp.Proto.Collector.Trace;
+using Cruddur.Insights.Otlp.Proto.Common;
+using Cruddur.Insights.Otlp.Proto.Trace;
 using Google.Protobuf;
-using ProtoResource = Cruddur.Dashboard.Otlp.Proto.Resource.Resource;
+using ProtoResource = Cruddur.Insights.Otlp.Proto.Resource.Resource;
 
 namespace Cruddur.Benchmarks;
 
@@ -16,7 +16,7 @@ internal static class TelemetryData
     /// <summary>A store holding 10,000 traces of 10 spans, as the trace-list and analysis benchmarks need.</summary>
     public static TraceStore FullStore()
     {
-        var options = Options.Create(new DashboardOptions());
+        var options = Options.Create(new InsightsOptions());
         var traces = new TraceStore(options);
         var converter = new OtlpConverter(new AttributeReader(options), traces, new LogStore(options), new MetricStore(options));
         for (var i = 0; i < 10_000 / 100; i++)

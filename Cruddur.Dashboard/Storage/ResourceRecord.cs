@@ -1,4 +1,0 @@
-namespace Cruddur.Dashboard.Storage;
-
-/// <summary>The sender of a batch; shared by every item of that batch.</summary>
-internal sealed record ResourceRecord(string ServiceName, TelemetryAttribute[] Attributes);

@@ -1,0 +1,14 @@
+namespace Cruddur.Insights.Otlp;
+
+/// <summary>Why a payload was refused; maps to an HTTP status and a gRPC status code.</summary>
+internal sealed class OtlpPayloadException(OtlpRejection rejection, string message) : Exception(message)
+{
+    public OtlpRejection Rejection { get; } = rejection;
+}
+
+internal enum OtlpRejection
+{
+    Malformed,
+    TooLarge,
+    UnsupportedMediaType,
+}

@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using Cruddur.Insights;
+using Cruddur.Insights.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cruddur.Tests.Insights;
+
+/// <summary>A real dashboard on 127.0.0.1 with three free ports, a fixed login token and API keys.</summary>
+internal sealed class InsightsServer : IAsyncDisposable
+{
+    public const string Token = "test-login-token-0123456789";
+    public const string ApiKey = "test-dashboard-api-key";
+
+    private readonly WebApplication _app;
+
+    private InsightsServer(WebApplication app)
+    {
+        _app = app;
+        var listeners = app.Services.GetRequiredService<InsightsListeners>();
+        FrontendUrl = listeners.UrlOf(Listener.Frontend);
+        GrpcUrl = listeners.UrlOf(Listener.OtlpGrpc);
+        HttpUrl = listeners.UrlOf(Listener.OtlpHttp);
+    }
+
+    public Uri FrontendUrl { get; }
+    public Uri GrpcUrl { get; }
+    public Uri HttpUrl { get; }
+
+    public static async Task<InsightsServer> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Dashboard:Frontend:Url"] = "http://127.0.0.1:0",
+            ["Dashboard:Otlp:GrpcUrl"] = "http://127.0.0.1:0",
+            ["Dashboard:Otlp:HttpUrl"] = "http://127.0.0.1:0",
+            ["Dashboard:Frontend:BrowserToken"] = Token,
+            ["Dashboard:Api:ApiKey"] = ApiKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var app = InsightsApp.Create([], configuration => configuration.AddInMemoryCollection(all));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new InsightsServer(app);
+    }
+
+    public T Service<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>A client for the JSON API, authenticated by the API-key header.</summary>
+    public HttpClient ApiClient()
+    {
+        var client = new HttpClient { BaseAddress = FrontendUrl, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Add("x-dashboard-api-key", ApiKey);
+        return client;
+    }
+
+    /// <summary>Polls the API until the answer satisfies the condition (exporters send asynchronously).</summary>
+    public async Task<T> WaitForAsync<T>(string path, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        using var client = ApiClient();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                var value = await response.Content.ReadFromJsonAsync<T>(TestContext.Current.CancellationToken);
+                if (value is not null && done(value))
+                {
+                    return value;
+                }
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{path} did not reach the expected state in time.");
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}
