@@ -2,7 +2,6 @@ using Cruddur.Insights.Analysis;
 using Cruddur.Insights.Api;
 using Cruddur.Insights.Hosting;
 using Cruddur.Insights.Otlp;
-using Cruddur.Insights.Resources;
 using Cruddur.Insights.Security;
 using Cruddur.Insights.Spend;
 using Cruddur.Insights.Storage;
@@ -38,7 +37,6 @@ internal static class InsightsApp
         builder.Services.AddSingleton<OtlpReceiver>();
         builder.Services.AddSingleton<BrowserLogin>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ResourceStore>();
         builder.AddHoneycombAuthCheck();
         builder.Services.AddSingleton<TraceLinks>();
         builder.Services.AddHostedService<LoginBanner>();
@@ -58,7 +56,6 @@ internal static class InsightsApp
         app.MapLogin();
         app.MapTelemetryApi();
         app.MapAnalysisApi();
-        app.MapResourcesApi();
         app.MapXRaySegments();
         app.MapSpendApi();
         app.MapUi();

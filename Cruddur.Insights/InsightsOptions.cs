@@ -9,7 +9,6 @@ internal sealed class InsightsOptions
     public OtlpOptions Otlp { get; set; } = new();
     public ApiOptions Api { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
-    public ResourcesOptions Resources { get; set; } = new();
 
     /// <summary>Reads the section, fills gaps from the Aspire-style variables, and fails fast naming the bad setting.</summary>
     public static InsightsOptions Load(IConfiguration configuration)
@@ -42,14 +41,6 @@ internal sealed class InsightsOptions
         if (Limits.MaxTraces <= 0 || Limits.MaxLogs <= 0 || Limits.MaxMetricPoints <= 0 || Limits.MaxAttributes <= 0 || Limits.MaxAttributeLength <= 0)
         {
             yield return "Dashboard:Limits:* must all be positive";
-        }
-        if (Resources.MaxRequestBodyBytes <= 0)
-        {
-            yield return "Dashboard:Resources:MaxRequestBodyBytes must be positive";
-        }
-        if (Resources.ApiKey is { Length: < 8 })
-        {
-            yield return "Dashboard:Resources:ApiKey must be at least 8 characters";
         }
         if (Frontend.BrowserToken is { Length: < 8 })
         {
@@ -103,11 +94,4 @@ internal sealed class LimitOptions
     public int MaxMetricPoints { get; set; } = 50_000;
     public int MaxAttributes { get; set; } = 128;
     public int MaxAttributeLength { get; set; } = 8192;
-}
-
-internal sealed class ResourcesOptions
-{
-    /// <summary>The key the AppHost sends in x-resource-service-key; without it no resource updates are accepted.</summary>
-    public string? ApiKey { get; set; }
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

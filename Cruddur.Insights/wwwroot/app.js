@@ -4,7 +4,6 @@ import { mountTraces } from './traces.js';
 import { mountTrace } from './trace.js';
 import { mountLogs } from './logs.js';
 import { mountMetrics } from './metrics.js';
-import { mountResources } from './resources.js';
 import { mountRoutes } from './routes.js';
 import { mountHeatmap } from './heatmap.js';
 import { mountServiceMap } from './servicemap.js';
@@ -22,7 +21,6 @@ function route() {
   const detail = path.match(/^\/traces\/([0-9a-fA-F-]+)$/);
   if (detail) return { name: 'traces', mount: () => mountTrace(root, detail[1]) };
   if (path.startsWith('/logs')) return { name: 'logs', mount: () => mountLogs(root, params) };
-  if (path.startsWith('/resources')) return { name: 'resources', mount: () => mountResources(root) };
   if (path.startsWith('/spend')) return { name: 'spend', mount: () => mountSpend(root, params) };
   if (path.startsWith('/metrics')) return { name: 'metrics', mount: () => mountMetrics(root, params) };
   if (path.startsWith('/routes')) return { name: 'routes', mount: () => mountRoutes(root, params) };
