@@ -19,7 +19,6 @@ internal static class AnalysisApi
         api.MapGet("/service-map", GetServiceMap).WithName("GetServiceMap").WithSummary("Services and peers with the calls between them.");
         api.MapGet("/traces/{traceId}/links", GetLinks).WithName("GetTraceLinks").WithSummary("The trace in Honeycomb, X-Ray and Rollbar.");
         api.MapGet("/compare", Compare).WithName("CompareTraces").WithSummary("Two traces side by side, spans matched by service and name.");
-        api.MapExchange();
         return app;
     }
 

@@ -1,4 +1,4 @@
-// Links out of a trace page: the same trace in Honeycomb and X-Ray, the Rollbar items it produced, and a download.
+// Links out of a trace page: the same trace in Honeycomb and X-Ray, and the Rollbar items it produced.
 import { getJson } from './api.js';
 import { esc } from './format.js';
 
@@ -12,7 +12,6 @@ export async function showLinksOut(header, traceId) {
     external('honeycomb-link', 'Open in Honeycomb', links.honeycomb, links.honeycombNote),
     external('xray-link', 'Open in X-Ray', links.xRay, links.xRayNote),
     ...links.rollbar.map(item => external('rollbar-link', `Rollbar item (${item.service})`, item.url, null, item.uuid)),
-    `<a id="export-link" href="/api/telemetry/export?traceId=${encodeURIComponent(traceId)}" download>Download OTLP JSON</a>`,
   ].join('');
   header.append(out);
 }

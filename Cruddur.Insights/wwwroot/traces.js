@@ -51,7 +51,7 @@ export function mountTraces(root, params) {
   });
   form.elements.service.addEventListener('change', () => form.requestSubmit());
   form.elements.errorsOnly.addEventListener('change', () => form.requestSubmit());
-  addSelectionBar(root, () => page.refresh());
+  addSelectionBar(root);
   root.querySelector('#prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); page.refresh(); });
   root.querySelector('#next').addEventListener('click', () => { state.offset += PAGE_SIZE; page.refresh(); });
 

@@ -118,35 +118,6 @@ public sealed class AnalysisBrowserTests(ChromiumFixture chromium, AnalysisDashb
             await ChromiumFixture.CaptureIfRequestedAsync(page, "trace-links");
         });
 
-    [Fact]
-    public Task Traces_DownloadTickedAndImportAFile_OtlpJsonOutAndNewTraceListed() =>
-        chromium.RunPageAsync(nameof(Traces_DownloadTickedAndImportAFile_OtlpJsonOutAndNewTraceListed), async page =>
-        {
-            await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
-            await page.GotoAsync(Url("/traces?service=cruddur-gateway"));
-            await page.Locator($"tr[data-trace-id='{dashboard.FastTraceId}'] input.compare-pick").CheckAsync();
-            await page.Locator($"tr[data-trace-id='{dashboard.SlowTraceId}'] input.compare-pick").CheckAsync();
-
-            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-button").ClickAsync());
-            var file = Path.Combine(Path.GetTempPath(), $"cruddur-export-{Guid.NewGuid():N}.json");
-            await download.SaveAsAsync(file);
-            var text = await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken);
-            File.Delete(file);
-            Assert.Equal("traces-2.otlp.json", download.SuggestedFilename);
-            Assert.Contains($"\"traceId\":\"{dashboard.FastTraceId}\"", text, StringComparison.Ordinal);
-            Assert.Contains($"\"traceId\":\"{dashboard.SlowTraceId}\"", text, StringComparison.Ordinal);
-
-            // An internal span, not a server span: the Routes test shares this dashboard and counts its routes,
-            // and xunit does not order the tests of a class.
-            var imported = OtlpSamples.NewTraceId();
-            var otlp = $$$"""{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"cruddur-imported"}}]},"scopeSpans":[{"spans":[{"traceId":"{{{imported}}}","spanId":"{{{OtlpSamples.NewSpanId()}}}","name":"GET /api/imported","kind":1,"startTimeUnixNano":"{{{OtlpSamples.Now}}}","endTimeUnixNano":"{{{OtlpSamples.Now + 5_000_000}}}"}]}]}]}""";
-            await page.Locator("#import-file").SetInputFilesAsync(new Microsoft.Playwright.FilePayload { Name = "old-run.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(otlp) });
-
-            await Expect(page.Locator("#import-result")).ToContainTextAsync("Imported 1 traces (1 spans) and 0 log records from old-run.json");
-            await page.GotoAsync(Url("/traces?service=cruddur-imported"));
-            await Expect(page.Locator($"tr[data-trace-id='{imported}']")).ToContainTextAsync("cruddur-imported: GET /api/imported");
-        });
-
     private string Url(string path) => new Uri(Server.FrontendUrl, path).ToString();
 }
 
