@@ -37,9 +37,33 @@ public sealed class OtlpJsonTests
         Assert.Equal("cruddur-web", trace.Root.Resource.ServiceName);
     }
 
+    [Fact]
+    public void ParseThenAccept_EscapesUnicodeAndEveryValueKind_KeptAsSent()
+    {
+        var stores = new StoreFactory();
+        var json = """
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"cr\u00fcddur-\"api\""}}]},
+              "scopeSpans":[{"spans":[{"traceId":"0AF7651916CD43DD8448EB211C80319C","spanId":"b7ad6b7169203331","parentSpanId":"",
+                "name":"GET /h\u00e9llo","kind":2,"startTimeUnixNano":1796000000000000000,"endTimeUnixNano":"1796000000005000000",
+                "attributes":[{"key":"ratio","value":{"doubleValue":0.25}},{"key":"ok","value":{"boolValue":false}},
+                  {"key":"tags","value":{"arrayValue":{"values":[{"stringValue":"a/b"},{"intValue":3}]}}},{"key":"none","value":null}]}]}]}]}
+            """;
+
+        stores.Converter.Accept(OtlpJson.Parse<ExportTraceServiceRequest>(Encoding.UTF8.GetBytes(json)));
+
+        var span = stores.Traces.Find("0af7651916cd43dd8448eb211c80319c")!.Spans.Single();
+        Assert.Equal(("b7ad6b7169203331", null, "GET /héllo"), (span.SpanId, span.ParentSpanId, span.Name));
+        Assert.Equal("crüddur-\"api\"", span.Resource.ServiceName);
+        Assert.Equal(5, span.DurationMs, 3);
+        Assert.Equal([("ratio", "0.25"), ("ok", "false"), ("tags", "[a/b, 3]"), ("none", "")], span.Attributes.Select(a => (a.Key, a.Value)));
+    }
+
     [Theory]
     [InlineData("{\"resourceSpans\": [ {")]
     [InlineData("[1,2,3]")]
+    [InlineData("")]
+    [InlineData("{} {}")]
+    [InlineData("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0af7651916cd43dd8448eb211c80319c0\"}]}]}]}")]
     [InlineData("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"zz\",\"spanId\":\"1111111111111111\"}]}]}]}")]
     [InlineData("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"abc\"}]}]}]}")]
     public void Parse_Malformed_ThrowsPayloadException(string json)
