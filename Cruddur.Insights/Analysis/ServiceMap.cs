@@ -49,10 +49,10 @@ internal static class ServiceMap
                 }
                 else if (span.Kind is "Client" or "Producer" && !hasServerChild.Contains(span.SpanId) && PeerOf(span) is { } peer)
                 {
-                    Edge(edges, (service, peer.Name, false)).Add(span);
-                    if (!peers.TryGetValue(peer.Name, out var calls))
+                    Edge(edges, (service, peer, false)).Add(span);
+                    if (!peers.TryGetValue(peer, out var calls))
                     {
-                        peers[peer.Name] = calls = new TraceExamples();
+                        peers[peer] = calls = new TraceExamples();
                     }
                     calls.Add(span);
                 }
@@ -78,8 +78,8 @@ internal static class ServiceMap
         return new ServiceMapGraph(window.Name, nodes, edgeList);
     }
 
-    /// <summary>The peer a client span called, when the span says: its name and the attribute that names it.</summary>
-    public static (string Name, string Key, string Value)? PeerOf(SpanRecord span)
+    /// <summary>The peer a client span called, when the span says.</summary>
+    public static string? PeerOf(SpanRecord span)
     {
         TelemetryAttribute? peerService = null, address = null, port = null, dbSystem = null;
         foreach (var attribute in span.Attributes)
@@ -94,13 +94,13 @@ internal static class ServiceMap
         }
         if (peerService is { } named)
         {
-            return (named.Value, named.Key, named.Value);
+            return named.Value;
         }
         if (address is { } host)
         {
-            return (port is { } p ? $"{host.Value}:{p.Value}" : host.Value, host.Key, host.Value);
+            return port is { } p ? $"{host.Value}:{p.Value}" : host.Value;
         }
-        return dbSystem is { } db ? (db.Value, db.Key, db.Value) : null;
+        return dbSystem?.Value;
     }
 
     private static EdgeStats Edge(Dictionary<(string, string, bool), EdgeStats> edges, (string, string, bool) key)

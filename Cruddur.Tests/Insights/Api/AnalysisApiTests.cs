@@ -83,7 +83,7 @@ public sealed class AnalysisApiTests(InsightsFixture fixture) : IClassFixture<In
     [InlineData("/api/what-if?reservoirSize=1.5", "reservoirSize")]
     [InlineData("/api/what-if?fixedRate=2", "fixedRate")]
     [InlineData("/api/what-if?fixedRate=NaN", "fixedRate")]
-    public async Task BadParameter_Returns400ProblemNamingIt(string path, string parameter)
+    public async Task Get_BadParameter_Returns400ProblemNamingIt(string path, string parameter)
     {
         using var client = Server.ApiClient();
 
@@ -106,7 +106,7 @@ public sealed class AnalysisApiTests(InsightsFixture fixture) : IClassFixture<In
     [InlineData("/api/xray/segments/0123456789abcdef0123456789abcdef")]
     [InlineData("/api/spend")]
     [InlineData("/api/what-if")]
-    public async Task Api_WithoutCookieOrKey_Returns401Problem(string path)
+    public async Task Get_WithoutCookieOrKey_Returns401Problem(string path)
     {
         using var anonymous = new HttpClient { BaseAddress = Server.Url };
 
@@ -122,7 +122,7 @@ public sealed class AnalysisApiTests(InsightsFixture fixture) : IClassFixture<In
     [InlineData("/api/telemetry/metrics")]
     [InlineData("/api/resources")]
     [InlineData("/api/telemetry/export?traceId=0123456789abcdef0123456789abcdef")]
-    public async Task RemovedEndpoints_Return404(string path)
+    public async Task Get_RemovedEndpoint_Returns404(string path)
     {
         using var client = Server.ApiClient();
 
@@ -246,7 +246,7 @@ public sealed class AnalysisApiTests(InsightsFixture fixture) : IClassFixture<In
     }
 
     [Fact]
-    public async Task DashboardUrlUnset_TracesNamedWithoutLinks()
+    public async Task Routes_DashboardUrlUnset_TracesNamedWithoutLinks()
     {
         await using var server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Insights:Dashboard:Url"] = null });
         var service = Unique("nolink");
