@@ -1,19 +1,18 @@
 using Cruddur.Insights.Analysis;
 using Cruddur.Insights.Api;
-using Cruddur.Insights.Hosting;
 using Cruddur.Insights.Otlp;
-using Cruddur.Insights.Resources;
 using Cruddur.Insights.Security;
 using Cruddur.Insights.Spend;
 using Cruddur.Insights.Storage;
 using Cruddur.Insights.Ui;
 using Cruddur.Insights.XRay;
 using Cruddur.ServiceDefaults.Honeycomb;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Cruddur.Insights;
 
-/// <summary>Builds the dashboard: three listeners, the OTLP receivers, the store, the JSON API and the UI.</summary>
+/// <summary>Builds Insights: one HTTP/1.1 listener for the UI, the JSON API, the services' metrics and the X-Ray documents.</summary>
 internal static class InsightsApp
 {
     public static WebApplication Create(string[] args, Action<ConfigurationManager>? configure = null)
@@ -22,45 +21,36 @@ internal static class InsightsApp
         configure?.Invoke(builder.Configuration);
         var options = InsightsOptions.Load(builder.Configuration);
 
-        var listeners = new InsightsListeners();
-        builder.WebHost.ConfigureKestrel(kestrel => listeners.Bind(kestrel, options));
-        builder.Services.AddSingleton(listeners);
+        builder.WebHost.UseUrls(options.Url);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1));
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddProblemDetails();
-        builder.Services.AddCors(cors => cors.AddPolicy(OtlpEndpoints.CorsPolicy, policy =>
-            policy.WithOrigins(options.Otlp.AllowedOrigins).WithMethods("POST").AllowAnyHeader()));
+        builder.Services.AddHealthChecks();
 
+        // One registration a line: the span feed adds its own beside them.
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TraceStore>();
-        builder.Services.AddSingleton<LogStore>();
         builder.Services.AddSingleton<MetricStore>();
+        builder.Services.AddSingleton<SegmentDocumentStore>();
         builder.Services.AddSingleton<AttributeReader>();
         builder.Services.AddSingleton<OtlpConverter>();
-        builder.Services.AddSingleton<OtlpReceiver>();
+        builder.Services.AddSingleton<OtlpMetricsReceiver>();
         builder.Services.AddSingleton<BrowserLogin>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ResourceStore>();
+        builder.Services.AddHostedService<LoginBanner>();
         builder.AddHoneycombAuthCheck();
         builder.Services.AddSingleton<TraceLinks>();
-        builder.Services.AddHostedService<LoginBanner>();
-        builder.Services.AddHealthChecks();
         builder.AddSpendView();
 
         var app = builder.Build();
         app.UseUiFiles();
-        app.UseRouting();
-        app.UseListenerRouting();
-        app.UseCors();
 
-        // Anonymous, on every listener: what the AppHost probes before it starts the services.
+        // Anonymous: what the AppHost probes.
         app.MapHealthChecks("/health");
-        app.MapOtlpGrpc();
-        app.MapOtlpHttp();
         app.MapLogin();
-        app.MapTelemetryApi();
         app.MapAnalysisApi();
-        app.MapResourcesApi();
-        app.MapXRaySegments();
         app.MapSpendApi();
+        app.MapXRaySegments();
+        app.MapOtlpMetrics();
         app.MapUi();
         return app;
     }

@@ -1,61 +1,77 @@
 namespace Cruddur.Insights;
 
-/// <summary>Settings under "Dashboard"; environment variables follow the Aspire dashboard's names where they exist.</summary>
+/// <summary>Settings under "Insights"; a wrong one stops start-up with a message naming it.</summary>
 internal sealed class InsightsOptions
 {
-    public const string Section = "Dashboard";
+    public const string Section = "Insights";
+    public const string DefaultUrl = "http://localhost:18891";
 
-    public FrontendOptions Frontend { get; set; } = new();
+    /// <summary>The one listener: UI, login, JSON API, metrics and X-Ray documents.</summary>
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>The login link's token (/login?t=…); a random one is made per run when empty.</summary>
+    public string? BrowserToken { get; set; }
+
+    /// <summary>The JSON API's key (header x-api-key); a random one is made per run when empty.</summary>
+    public string? ApiKey { get; set; }
+
     public OtlpOptions Otlp { get; set; } = new();
-    public ApiOptions Api { get; set; } = new();
+    public AspireDashboardOptions Dashboard { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
-    public ResourcesOptions Resources { get; set; } = new();
 
-    /// <summary>Reads the section, fills gaps from the Aspire-style variables, and fails fast naming the bad setting.</summary>
+    /// <summary>Reads the section (the URL falls back to the first of ASPNETCORE_URLS) and validates it.</summary>
     public static InsightsOptions Load(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<InsightsOptions>() ?? new InsightsOptions();
-        options.Frontend.Url = AnyHost(FirstUrl(configuration["Dashboard:Frontend:Url"] ?? configuration["ASPNETCORE_URLS"]) ?? "http://localhost:18888");
-        options.Otlp.GrpcUrl = AnyHost(configuration["Dashboard:Otlp:GrpcUrl"] ?? configuration["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"] ?? "http://localhost:18889");
-        options.Otlp.HttpUrl = AnyHost(configuration["Dashboard:Otlp:HttpUrl"] ?? configuration["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] ?? "http://localhost:18890");
+        options.Url = AnyHost(configuration[$"{Section}:Url"] ?? FirstUrl(configuration["ASPNETCORE_URLS"]) ?? DefaultUrl);
         var errors = options.Validate().ToList();
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException("Invalid dashboard settings: " + string.Join("; ", errors));
+            throw new InvalidOperationException("Invalid Insights settings: " + string.Join("; ", errors));
         }
         return options;
     }
 
     public IEnumerable<string> Validate()
     {
-        foreach (var (name, url) in new[] { ("Dashboard:Frontend:Url", Frontend.Url), ("Dashboard:Otlp:GrpcUrl", Otlp.GrpcUrl), ("Dashboard:Otlp:HttpUrl", Otlp.HttpUrl) })
+        if (!IsHttpUrl(Url))
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-            {
-                yield return $"{name} must be an absolute http:// URL (got '{url}')";
-            }
+            yield return $"{Section}:Url must be an absolute http:// URL (got '{Url}')";
+        }
+        if (BrowserToken is { Length: > 0 and < 8 })
+        {
+            yield return $"{Section}:BrowserToken must be at least 8 characters";
+        }
+        if (ApiKey is { Length: > 0 and < 8 })
+        {
+            yield return $"{Section}:ApiKey must be at least 8 characters";
         }
         if (Otlp.MaxRequestBodyBytes <= 0)
         {
-            yield return "Dashboard:Otlp:MaxRequestBodyBytes must be positive";
+            yield return $"{Section}:Otlp:MaxRequestBodyBytes must be positive";
         }
-        if (Limits.MaxTraces <= 0 || Limits.MaxLogs <= 0 || Limits.MaxMetricPoints <= 0 || Limits.MaxAttributes <= 0 || Limits.MaxAttributeLength <= 0)
+        if (!string.IsNullOrEmpty(Dashboard.Url)
+            && !(Uri.TryCreate(Dashboard.Url, UriKind.Absolute, out var dashboard) && dashboard.Scheme is "http" or "https"))
         {
-            yield return "Dashboard:Limits:* must all be positive";
+            yield return $"{Section}:Dashboard:Url must be an absolute http:// or https:// URL (got '{Dashboard.Url}')";
         }
-        if (Resources.MaxRequestBodyBytes <= 0)
+        foreach (var (name, value) in new[]
         {
-            yield return "Dashboard:Resources:MaxRequestBodyBytes must be positive";
-        }
-        if (Resources.ApiKey is { Length: < 8 })
+            (nameof(LimitOptions.MaxTraces), Limits.MaxTraces),
+            (nameof(LimitOptions.MaxMetricPoints), Limits.MaxMetricPoints),
+            (nameof(LimitOptions.MaxAttributes), Limits.MaxAttributes),
+            (nameof(LimitOptions.MaxAttributeLength), Limits.MaxAttributeLength),
+        })
         {
-            yield return "Dashboard:Resources:ApiKey must be at least 8 characters";
-        }
-        if (Frontend.BrowserToken is { Length: < 8 })
-        {
-            yield return "Dashboard:Frontend:BrowserToken must be at least 8 characters";
+            if (value <= 0)
+            {
+                yield return $"{Section}:Limits:{name} must be positive (got {value})";
+            }
         }
     }
+
+    private static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp;
 
     private static string? FirstUrl(string? urls) =>
         urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
@@ -64,50 +80,32 @@ internal sealed class InsightsOptions
     private static string AnyHost(string url) => url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
 }
 
-internal enum FrontendAuthMode
-{
-    BrowserToken,
-    Unsecured,
-}
-
-internal sealed class FrontendOptions
-{
-    public string Url { get; set; } = "http://localhost:18888";
-    public FrontendAuthMode AuthMode { get; set; } = FrontendAuthMode.BrowserToken;
-
-    /// <summary>Fixed login token (AppHost, tests); a random one is made per run when empty.</summary>
-    public string? BrowserToken { get; set; }
-}
-
+/// <summary>What the services' metrics and the X-Ray daemon's documents are let in with.</summary>
 internal sealed class OtlpOptions
 {
-    public string GrpcUrl { get; set; } = "http://localhost:18889";
-    public string HttpUrl { get; set; } = "http://localhost:18890";
-
-    /// <summary>When set, senders must present it in the x-otlp-api-key header.</summary>
+    /// <summary>When set, POST /v1/metrics and /xray/segments need it in the x-otlp-api-key header.</summary>
     public string? ApiKey { get; set; }
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
-    public string[] AllowedOrigins { get; set; } = [];
 }
 
-internal sealed class ApiOptions
+/// <summary>The Aspire dashboard Insights reads spans from and links every trace to.</summary>
+internal sealed class AspireDashboardOptions
 {
-    /// <summary>When set, the JSON API also accepts it in the x-dashboard-api-key header.</summary>
+    /// <summary>Its base URL (e.g. http://localhost:18888): trace links go to {Url}/traces/detail/{traceId}; none when unset.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Its telemetry API key (header x-api-key), for the span feed.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>The Aspire dashboard's page of a trace, or null when no dashboard URL is set.</summary>
+    public string? TraceUrl(string traceId) =>
+        string.IsNullOrEmpty(Url) ? null : $"{Url.TrimEnd('/')}/traces/detail/{traceId}";
 }
 
 internal sealed class LimitOptions
 {
     public int MaxTraces { get; set; } = 10_000;
-    public int MaxLogs { get; set; } = 10_000;
     public int MaxMetricPoints { get; set; } = 50_000;
     public int MaxAttributes { get; set; } = 128;
     public int MaxAttributeLength { get; set; } = 8192;
-}
-
-internal sealed class ResourcesOptions
-{
-    /// <summary>The key the AppHost sends in x-resource-service-key; without it no resource updates are accepted.</summary>
-    public string? ApiKey { get; set; }
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

@@ -1,9 +1,11 @@
+using Cruddur.Insights.Storage;
+
 namespace Cruddur.Insights.Analysis;
 
-/// <summary>Per service and route: request rate, error rate and exact P50/P90/P99 of server spans.</summary>
+/// <summary>Per service and route: request rate, error rate and exact P50/P90/P99 of server spans, with the slowest and latest failed request.</summary>
 internal static class RouteStatistics
 {
-    public static RouteTable Compute(IReadOnlyList<RouteSample> samples, AnalysisWindow window)
+    public static RouteTable Compute(IReadOnlyList<RouteSample> samples, AnalysisWindow window, Func<string, string?> dashboardUrl)
     {
         var seconds = WindowSeconds(samples, window);
         var rows = samples
@@ -12,7 +14,18 @@ internal static class RouteStatistics
             {
                 var durations = g.Select(s => s.DurationMs).ToArray();
                 Array.Sort(durations);
-                var errors = g.Count(s => s.IsError);
+                var errors = 0;
+                var slowest = g.First().Span;
+                SpanRecord? latestError = null;
+                foreach (var sample in g)
+                {
+                    slowest = sample.DurationMs > slowest.DurationMs ? sample.Span : slowest;
+                    if (sample.IsError)
+                    {
+                        errors++;
+                        latestError = latestError is null || sample.StartNanos > latestError.StartNanos ? sample.Span : latestError;
+                    }
+                }
                 return new RouteRow(
                     g.Key.Service,
                     g.Key.Route,
@@ -22,7 +35,9 @@ internal static class RouteStatistics
                     (double)errors / durations.Length,
                     DurationPercentiles.Of(durations, 0.50),
                     DurationPercentiles.Of(durations, 0.90),
-                    DurationPercentiles.Of(durations, 0.99));
+                    DurationPercentiles.Of(durations, 0.99),
+                    TraceExamples.Of(slowest, dashboardUrl),
+                    latestError is null ? null : TraceExamples.Of(latestError, dashboardUrl));
             })
             .OrderBy(r => r.Service, StringComparer.Ordinal)
             .ThenBy(r => r.Route, StringComparer.Ordinal)

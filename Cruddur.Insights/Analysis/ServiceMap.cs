@@ -5,16 +5,17 @@ namespace Cruddur.Insights.Analysis;
 /// <summary>
 /// The service map derived from spans: a server span whose parent belongs to another service is a call between
 /// two services; a client span with no server span under it is a call to an uninstrumented peer, named by
-/// <c>peer.service</c>, <c>server.address</c>[:<c>server.port</c>] or <c>db.system</c>.
+/// <c>peer.service</c>, <c>server.address</c>[:<c>server.port</c>] or <c>db.system</c>. Every node and edge
+/// names its latest failed and slowest spans' traces, for the drill-down.
 /// </summary>
 internal static class ServiceMap
 {
-    public static ServiceMapGraph Compute(TraceRecord[] traces, AnalysisWindow window, DateTimeOffset now)
+    public static ServiceMapGraph Compute(TraceRecord[] traces, AnalysisWindow window, DateTimeOffset now, Func<string, string?> dashboardUrl)
     {
         var from = window.FromNanos(now);
-        var spanCounts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var edges = new Dictionary<(string From, string To, bool Instrumented), List<SpanRecord>>();
-        var peerFilters = new Dictionary<string, string>(StringComparer.Ordinal);
+        var services = new Dictionary<string, NodeStats>(StringComparer.Ordinal);
+        var peers = new Dictionary<string, TraceExamples>(StringComparer.Ordinal);
+        var edges = new Dictionary<(string From, string To, bool Instrumented), EdgeStats>();
         foreach (var trace in traces)
         {
             if (trace.StartNanos < from)
@@ -34,34 +35,42 @@ internal static class ServiceMap
             foreach (var span in trace.Spans)
             {
                 var service = span.Resource.ServiceName;
-                spanCounts[service] = spanCounts.GetValueOrDefault(service) + 1;
+                if (!services.TryGetValue(service, out var node))
+                {
+                    services[service] = node = new NodeStats();
+                }
+                node.SpanCount++;
+                // A service's drill-down names the requests it served (its spans of any kind when it serves none).
+                (span.Kind is "Server" or "Consumer" ? node.Requests : node.Other).Add(span);
                 if (span.Kind is "Server" or "Consumer" && span.ParentSpanId is not null
                     && byId.TryGetValue(span.ParentSpanId, out var parent) && parent.Resource.ServiceName != service)
                 {
-                    Add(edges, (parent.Resource.ServiceName, service, true), span);
+                    Edge(edges, (parent.Resource.ServiceName, service, true)).Add(span);
                 }
                 else if (span.Kind is "Client" or "Producer" && !hasServerChild.Contains(span.SpanId) && PeerOf(span) is { } peer)
                 {
-                    Add(edges, (service, peer.Name, false), span);
-                    peerFilters.TryAdd(peer.Name, Query("attribute", $"{peer.Key}={peer.Value}"));
+                    Edge(edges, (service, peer, false)).Add(span);
+                    if (!peers.TryGetValue(peer, out var calls))
+                    {
+                        peers[peer] = calls = new TraceExamples();
+                    }
+                    calls.Add(span);
                 }
             }
         }
 
-        var nodes = spanCounts.Select(s => new ServiceMapNode(s.Key, true, s.Value, Query("service", s.Key)))
-            .Concat(peerFilters.Where(peer => !spanCounts.ContainsKey(peer.Key))
-                .Select(peer => new ServiceMapNode(peer.Key, false, 0, peer.Value)))
+        var nodes = services.Select(s => new ServiceMapNode(s.Key, true, s.Value.SpanCount, s.Value.Pick(dashboardUrl)))
+            .Concat(peers.Where(peer => !services.ContainsKey(peer.Key))
+                .Select(peer => new ServiceMapNode(peer.Key, false, 0, peer.Value.Pick(dashboardUrl))))
             .OrderBy(n => !n.Instrumented)
             .ThenBy(n => n.Name, StringComparer.Ordinal)
             .ToArray();
         var edgeList = edges.Select(e =>
             {
-                var durations = e.Value.Select(s => s.DurationMs).ToArray();
+                var durations = e.Value.Durations.ToArray();
                 Array.Sort(durations);
-                var errors = e.Value.Count(s => s.IsError);
-                return new ServiceMapEdge(e.Key.From, e.Key.To, e.Key.Instrumented, durations.Length, errors,
-                    (double)errors / durations.Length, DurationPercentiles.Of(durations, 0.90),
-                    e.Key.Instrumented ? Query("service", e.Key.To) : $"{Query("service", e.Key.From)}&{peerFilters[e.Key.To]}");
+                return new ServiceMapEdge(e.Key.From, e.Key.To, e.Key.Instrumented, durations.Length, e.Value.Errors,
+                    (double)e.Value.Errors / durations.Length, DurationPercentiles.Of(durations, 0.90), e.Value.Examples.Pick(dashboardUrl));
             })
             .OrderBy(e => e.From, StringComparer.Ordinal)
             .ThenBy(e => e.To, StringComparer.Ordinal)
@@ -69,8 +78,8 @@ internal static class ServiceMap
         return new ServiceMapGraph(window.Name, nodes, edgeList);
     }
 
-    /// <summary>The peer a client span called, when the span says: its name and the attribute that names it.</summary>
-    public static (string Name, string Key, string Value)? PeerOf(SpanRecord span)
+    /// <summary>The peer a client span called, when the span says.</summary>
+    public static string? PeerOf(SpanRecord span)
     {
         TelemetryAttribute? peerService = null, address = null, port = null, dbSystem = null;
         foreach (var attribute in span.Attributes)
@@ -85,23 +94,48 @@ internal static class ServiceMap
         }
         if (peerService is { } named)
         {
-            return (named.Value, named.Key, named.Value);
+            return named.Value;
         }
         if (address is { } host)
         {
-            return (port is { } p ? $"{host.Value}:{p.Value}" : host.Value, host.Key, host.Value);
+            return port is { } p ? $"{host.Value}:{p.Value}" : host.Value;
         }
-        return dbSystem is { } db ? (db.Value, db.Key, db.Value) : null;
+        return dbSystem?.Value;
     }
 
-    private static string Query(string name, string value) => $"{name}={Uri.EscapeDataString(value)}";
-
-    private static void Add(Dictionary<(string, string, bool), List<SpanRecord>> edges, (string, string, bool) key, SpanRecord span)
+    private static EdgeStats Edge(Dictionary<(string, string, bool), EdgeStats> edges, (string, string, bool) key)
     {
-        if (!edges.TryGetValue(key, out var list))
+        if (!edges.TryGetValue(key, out var edge))
         {
-            edges[key] = list = [];
+            edges[key] = edge = new EdgeStats();
         }
-        list.Add(span);
+        return edge;
+    }
+
+    private sealed class NodeStats
+    {
+        public int SpanCount;
+        public readonly TraceExamples Requests = new();
+        public readonly TraceExamples Other = new();
+
+        public TraceExample[] Pick(Func<string, string?> dashboardUrl)
+        {
+            var requests = Requests.Pick(dashboardUrl);
+            return requests.Length > 0 ? requests : Other.Pick(dashboardUrl);
+        }
+    }
+
+    private sealed class EdgeStats
+    {
+        public readonly List<double> Durations = [];
+        public readonly TraceExamples Examples = new();
+        public int Errors;
+
+        public void Add(SpanRecord span)
+        {
+            Durations.Add(span.DurationMs);
+            Errors += span.IsError ? 1 : 0;
+            Examples.Add(span);
+        }
     }
 }

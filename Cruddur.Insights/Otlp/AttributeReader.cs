@@ -17,13 +17,11 @@ internal sealed class AttributeReader
     private readonly int _maxAttributes;
     private readonly int _maxLength;
     private readonly ConcurrentDictionary<string, string> _interned = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internedChars;
 
     public AttributeReader(IOptions<InsightsOptions> options)
     {
         _maxAttributes = options.Value.Limits.MaxAttributes;
         _maxLength = options.Value.Limits.MaxAttributeLength;
-        _internedChars = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public TelemetryAttribute[] Read(RepeatedField<KeyValue> attributes)
@@ -43,12 +41,8 @@ internal sealed class AttributeReader
 
     public string Text(AnyValue? value) => Truncate(value is null ? "" : Format(value));
 
-    /// <summary>A value's text within Dashboard:Limits:MaxAttributeLength.</summary>
+    /// <summary>A value's text within Insights:Limits:MaxAttributeLength.</summary>
     public string Truncate(string text) => text.Length > _maxLength ? text[.._maxLength] : text;
-
-    /// <summary>The first Dashboard:Limits:MaxAttributes of a decoded list, as <see cref="Read"/> keeps them.</summary>
-    public TelemetryAttribute[] Capped(List<TelemetryAttribute> read) =>
-        read.Count == 0 ? [] : [.. read.Count > _maxAttributes ? read[.._maxAttributes] : read];
 
     /// <summary>Service, span and instrument names repeat endlessly: keep one copy of each.</summary>
     public string Intern(string value)
@@ -62,21 +56,6 @@ internal sealed class AttributeReader
             return value;
         }
         return _interned.GetOrAdd(value, value);
-    }
-
-    /// <summary><see cref="Intern(string)"/> from UTF-8 as sent: a name seen before costs no new string.</summary>
-    public string Intern(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.Length <= MaxInternedLength)
-        {
-            Span<char> chars = stackalloc char[MaxInternedLength];
-            var length = Encoding.UTF8.GetChars(utf8, chars);
-            if (_internedChars.TryGetValue(chars[..length], out var existing))
-            {
-                return existing;
-            }
-        }
-        return Intern(Encoding.UTF8.GetString(utf8));
     }
 
     public static string Hex(ByteString bytes) => bytes.IsEmpty ? "" : Convert.ToHexStringLower(bytes.Span);

@@ -1,26 +1,22 @@
-using Cruddur.Insights.Otlp.Proto.Collector.Logs;
 using Cruddur.Insights.Otlp.Proto.Collector.Metrics;
 using Cruddur.Insights.Otlp.Proto.Collector.Trace;
-using Cruddur.Insights.Otlp.Proto.Logs;
 using Cruddur.Insights.Otlp.Proto.Metrics;
 using Cruddur.Insights.Otlp.Proto.Trace;
 using Cruddur.Insights.Storage;
+using Google.Protobuf.Collections;
 using ProtoResource = Cruddur.Insights.Otlp.Proto.Resource.Resource;
 
 namespace Cruddur.Insights.Otlp;
 
-/// <summary>Turns decoded OTLP requests into the store's compact records and hands them over.</summary>
-internal sealed class OtlpConverter(AttributeReader attributes, TraceStore traces, LogStore logs, MetricStore metrics)
+/// <summary>
+/// Turns OTLP requests into the store's compact records and hands them over: spans (from the Aspire
+/// dashboard's telemetry API, parsed by <see cref="OtlpJson"/>) and the services' counters (POST /v1/metrics).
+/// </summary>
+internal sealed class OtlpConverter(AttributeReader attributes, TraceStore traces, MetricStore metrics)
 {
     private const string UnknownService = "unknown_service";
-    private readonly Wire.OtlpWireDecoder _wire = new(attributes);
 
-    /// <summary>An ExportTraceServiceRequest's protobuf bytes, decoded straight into span records.</summary>
-    public void AcceptTraces(ReadOnlySpan<byte> protobuf) => traces.Add(_wire.DecodeTraces(protobuf));
-
-    /// <summary>An ExportLogsServiceRequest's protobuf bytes, decoded straight into log entries.</summary>
-    public void AcceptLogs(ReadOnlySpan<byte> protobuf) => logs.Add(_wire.DecodeLogs(protobuf, logs.NextSequence));
-
+    /// <exception cref="FormatException">A span whose trace id is not 16 bytes or span id not 8 bytes.</exception>
     public void Accept(ExportTraceServiceRequest request)
     {
         var spans = new List<SpanRecord>();
@@ -57,37 +53,7 @@ internal sealed class OtlpConverter(AttributeReader attributes, TraceStore trace
         traces.Add(spans);
     }
 
-    public void Accept(ExportLogsServiceRequest request)
-    {
-        var records = new List<LogRecordEntry>();
-        foreach (var resourceLogs in request.ResourceLogs)
-        {
-            var resource = Resource(resourceLogs.Resource);
-            foreach (var scopeLogs in resourceLogs.ScopeLogs)
-            {
-                var scope = attributes.Intern(scopeLogs.Scope?.Name ?? "");
-                foreach (var log in scopeLogs.LogRecords)
-                {
-                    var time = log.TimeUnixNano != 0 ? log.TimeUnixNano : log.ObservedTimeUnixNano;
-                    var logAttributes = attributes.Read(log.Attributes);
-                    records.Add(new LogRecordEntry(
-                        logs.NextSequence(),
-                        (long)time,
-                        Level(log.SeverityNumber),
-                        log.SeverityText,
-                        MessageTemplate.Render(attributes.Text(log.Body), logAttributes),
-                        log.TraceId.IsEmpty ? null : AttributeReader.Hex(log.TraceId),
-                        log.SpanId.IsEmpty ? null : AttributeReader.Hex(log.SpanId),
-                        string.IsNullOrEmpty(log.EventName) ? null : log.EventName,
-                        logAttributes,
-                        resource,
-                        scope));
-                }
-            }
-        }
-        logs.Add(records);
-    }
-
+    /// <summary>Sums and gauges, as points of their instrument: what Spend reads (other kinds are not kept).</summary>
     public void Accept(ExportMetricsServiceRequest request)
     {
         var batch = new List<MetricSeries>();
@@ -99,10 +65,16 @@ internal sealed class OtlpConverter(AttributeReader attributes, TraceStore trace
                 var scope = attributes.Intern(scopeMetrics.Scope?.Name ?? "");
                 foreach (var metric in scopeMetrics.Metrics)
                 {
-                    var (type, points) = Points(metric);
-                    if (points.Count > 0)
+                    var (type, points) = metric.DataCase switch
                     {
-                        batch.Add(new MetricSeries(resource.ServiceName, scope, attributes.Intern(metric.Name), metric.Description, metric.Unit, type, points));
+                        Metric.DataOneofCase.Sum => (metric.Sum.IsMonotonic ? "counter" : "updown-counter", metric.Sum.DataPoints),
+                        Metric.DataOneofCase.Gauge => ("gauge", metric.Gauge.DataPoints),
+                        _ => ("", (RepeatedField<NumberDataPoint>?)null),
+                    };
+                    if (points is { Count: > 0 })
+                    {
+                        batch.Add(new MetricSeries(resource.ServiceName, scope, attributes.Intern(metric.Name), metric.Description, metric.Unit, type,
+                            [.. points.Select(Number)]));
                     }
                 }
             }
@@ -110,63 +82,18 @@ internal sealed class OtlpConverter(AttributeReader attributes, TraceStore trace
         metrics.Add(batch);
     }
 
-    private (string Type, List<MetricPoint> Points) Points(Metric metric)
-    {
-        var points = new List<MetricPoint>();
-        switch (metric.DataCase)
-        {
-            case Metric.DataOneofCase.Gauge:
-                points.AddRange(metric.Gauge.DataPoints.Select(Number));
-                return ("gauge", points);
-            case Metric.DataOneofCase.Sum:
-                points.AddRange(metric.Sum.DataPoints.Select(Number));
-                return (metric.Sum.IsMonotonic ? "counter" : "updown-counter", points);
-            case Metric.DataOneofCase.Histogram:
-                foreach (var p in metric.Histogram.DataPoints)
-                {
-                    var summary = Percentiles.FromExplicitBuckets(p.Count, p.HasSum ? p.Sum : 0, p.HasMin ? p.Min : null, p.HasMax ? p.Max : null, p.ExplicitBounds, p.BucketCounts);
-                    points.Add(new MetricPoint((long)p.TimeUnixNano, attributes.Read(p.Attributes), summary.P50, summary));
-                }
-                return ("histogram", points);
-            case Metric.DataOneofCase.ExponentialHistogram:
-                foreach (var p in metric.ExponentialHistogram.DataPoints)
-                {
-                    var summary = Percentiles.FromExponentialBuckets(p);
-                    points.Add(new MetricPoint((long)p.TimeUnixNano, attributes.Read(p.Attributes), summary.P50, summary));
-                }
-                return ("histogram", points);
-            case Metric.DataOneofCase.Summary:
-                foreach (var p in metric.Summary.DataPoints)
-                {
-                    double Quantile(double q) => p.QuantileValues.FirstOrDefault(v => Math.Abs(v.Quantile - q) < 1e-9)?.Value ?? double.NaN;
-                    var summary = new HistogramSummary(p.Count, p.Sum, null, null, Quantile(0.5), Quantile(0.9), Quantile(0.99));
-                    points.Add(new MetricPoint((long)p.TimeUnixNano, attributes.Read(p.Attributes), p.Count == 0 ? 0 : p.Sum / p.Count, summary));
-                }
-                return ("summary", points);
-            default:
-                return ("unknown", points);
-        }
-    }
-
     private MetricPoint Number(NumberDataPoint p) =>
-        new((long)p.TimeUnixNano, attributes.Read(p.Attributes), p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble, null, (long)p.StartTimeUnixNano);
+        new((long)p.TimeUnixNano, attributes.Read(p.Attributes), p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble, (long)p.StartTimeUnixNano);
 
-    private ResourceRecord Resource(ProtoResource? resource) =>
-        resource is null ? NoResource : ResourceFrom(attributes.Read(resource.Attributes), attributes);
-
-    /// <summary>A batch sent without a resource.</summary>
-    public static ResourceRecord NoResource { get; } = new(UnknownService, []);
-
-    /// <summary>A resource from its (capped) attributes: the service is <c>service.name</c>, or unknown_service.</summary>
-    public static ResourceRecord ResourceFrom(TelemetryAttribute[] read, AttributeReader attributes)
+    /// <summary>The sender of a batch: its service is <c>service.name</c>, or unknown_service.</summary>
+    private ResourceRecord Resource(ProtoResource? resource)
     {
+        var read = resource is null ? [] : attributes.Read(resource.Attributes);
         var service = Array.Find(read, a => a.Key == "service.name").Value;
         return new ResourceRecord(attributes.Intern(string.IsNullOrEmpty(service) ? UnknownService : service), read);
     }
 
-    private static string KindName(Span.Types.SpanKind kind) => KindName((int)kind);
-
-    public static string KindName(int kind) => (Span.Types.SpanKind)kind switch
+    private static string KindName(Span.Types.SpanKind kind) => kind switch
     {
         Span.Types.SpanKind.Server => "Server",
         Span.Types.SpanKind.Client => "Client",
@@ -175,24 +102,10 @@ internal sealed class OtlpConverter(AttributeReader attributes, TraceStore trace
         _ => "Internal",
     };
 
-    private static string StatusName(Status.Types.StatusCode code) => StatusName((int)code);
-
-    public static string StatusName(int code) => (Status.Types.StatusCode)code switch
+    private static string StatusName(Status.Types.StatusCode code) => code switch
     {
         Status.Types.StatusCode.Ok => "Ok",
         Status.Types.StatusCode.Error => "Error",
         _ => "Unset",
-    };
-
-    /// <summary>OTLP severity numbers come in groups of four per level.</summary>
-    public static LogLevel Level(SeverityNumber number) => (int)number switch
-    {
-        >= 21 => LogLevel.Critical,
-        >= 17 => LogLevel.Error,
-        >= 13 => LogLevel.Warning,
-        >= 9 => LogLevel.Information,
-        >= 5 => LogLevel.Debug,
-        >= 1 => LogLevel.Trace,
-        _ => LogLevel.Information,
     };
 }

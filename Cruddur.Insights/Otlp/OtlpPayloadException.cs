@@ -1,6 +1,6 @@
 namespace Cruddur.Insights.Otlp;
 
-/// <summary>Why a payload was refused; maps to an HTTP status and a gRPC status code.</summary>
+/// <summary>Why a payload was refused; maps to an HTTP status.</summary>
 internal sealed class OtlpPayloadException(OtlpRejection rejection, string message) : Exception(message)
 {
     public OtlpRejection Rejection { get; } = rejection;

@@ -10,7 +10,7 @@ internal sealed class ApiAccessFilter(BrowserLogin login) : IEndpointFilter
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Not signed in",
-                detail: $"Open the login link printed at start-up, or send the {BrowserLogin.ApiKeyHeader} header.");
+                detail: $"Open the login link printed at start-up, or send the {BrowserLogin.ApiKeyHeader} header ({InsightsOptions.Section}:ApiKey).");
         }
         return await next(context);
     }

@@ -1,17 +1,21 @@
-using Cruddur.Insights.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Cruddur.Insights.Security;
 
-/// <summary>Prints where to open the dashboard once the listeners are bound.</summary>
-internal sealed class LoginBanner(IHostApplicationLifetime lifetime, BrowserLogin login, InsightsListeners listeners) : IHostedService
+/// <summary>Prints where to open Insights, once, when the listener is bound.</summary>
+internal sealed class LoginBanner(IHostApplicationLifetime lifetime, BrowserLogin login, IServer server) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
         {
-            var ui = listeners.UrlOf(Listener.Frontend).ToString().TrimEnd('/');
-            Console.WriteLine(login.Unsecured ? $"Dashboard: {ui}/ (unsecured)" : $"Login: {ui}/login?t={login.Token}");
-            Console.WriteLine($"OTLP/gRPC: {listeners.UrlOf(Listener.OtlpGrpc)}  OTLP/HTTP: {listeners.UrlOf(Listener.OtlpHttp)}");
+            var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/');
+            Console.WriteLine($"Insights login: {url}/login?t={login.Token}");
+            if (login.ApiKeyIsGenerated)
+            {
+                Console.WriteLine($"Insights JSON API: header {BrowserLogin.ApiKeyHeader} with a key made for this run ({InsightsOptions.Section}:ApiKey is not set).");
+            }
         });
         return Task.CompletedTask;
     }

@@ -1,11 +1,10 @@
 using System.Globalization;
-using Cruddur.Insights.Hosting;
-using Cruddur.Insights.Security;
+using Cruddur.Insights.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cruddur.Insights.Spend;
 
-/// <summary>/api/spend: per sink, the volume at the current rate against its free tier; and the "what if".</summary>
+/// <summary>/api/spend: per sink, the volume at the current rate against its free tier; /api/what-if: the same for another sampling rule.</summary>
 internal static class SpendApi
 {
     public static WebApplicationBuilder AddSpendView(this WebApplicationBuilder builder)
@@ -17,13 +16,10 @@ internal static class SpendApi
 
     public static IEndpointRouteBuilder MapSpendApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/spend")
-            .OnListener(Listener.Frontend)
-            .AddEndpointFilter<ApiAccessFilter>()
-            .WithTags("Spend");
-        api.MapGet("", GetSpend).WithName("GetSpend")
+        var api = app.MapApiGroup("Spend");
+        api.MapGet("/spend", GetSpend).WithName("GetSpend")
             .WithSummary("Per sink: the window's volume, a 30-day month at that rate, and the share of the free tier.");
-        api.MapGet("/what-if", GetWhatIf).WithName("GetSpendWhatIf")
+        api.MapGet("/what-if", GetWhatIf).WithName("GetWhatIf")
             .WithSummary("X-Ray traces and Honeycomb events a month for a sampling rule and request rate, from the observed traffic mix.");
         return app;
     }
@@ -33,7 +29,7 @@ internal static class SpendApi
         var errors = new Dictionary<string, string[]>();
         var span = Window(window, options, errors);
         return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors, Detail(errors), title: "Invalid spend query")
+            ? QueryValues.Problem(errors, "Invalid spend query")
             : TypedResults.Ok(calculator.Report(span));
     }
 
@@ -47,13 +43,9 @@ internal static class SpendApi
         var reservoir = reservoirSize is null ? 1 : (int)Number(reservoirSize, nameof(reservoirSize), 0, 1_000_000, errors, integer: true);
         var fixedShare = fixedRate is null ? 0.05 : Number(fixedRate, nameof(fixedRate), 0, 1, errors);
         return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors, Detail(errors), title: "Invalid what-if query")
+            ? QueryValues.Problem(errors, "Invalid what-if query")
             : TypedResults.Ok(calculator.WhatIf(span, rate, reservoir, fixedShare));
     }
-
-    // The page shows the detail as it is: name each bad field and what it must be.
-    private static string Detail(Dictionary<string, string[]> errors) =>
-        string.Join(" ", errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}"));
 
     /// <summary>The window in seconds; the configured default when absent.</summary>
     private static TimeSpan Window(string? value, SpendOptions options, Dictionary<string, string[]> errors)

@@ -6,7 +6,7 @@ namespace Cruddur.Insights.Spend;
 /// </summary>
 internal sealed class SpendOptions
 {
-    public const string Section = "Dashboard:Spend";
+    public const string Section = InsightsOptions.Section + ":Spend";
 
     public double HoneycombEventsPerMonth { get; set; } = 20_000_000;
     public double XRayTracesPerMonth { get; set; } = 100_000;
@@ -23,7 +23,7 @@ internal sealed class SpendOptions
         var errors = options.Validate().ToList();
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException("Invalid dashboard settings: " + string.Join("; ", errors));
+            throw new InvalidOperationException("Invalid Insights settings: " + string.Join("; ", errors));
         }
         return options;
     }

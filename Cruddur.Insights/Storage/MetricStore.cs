@@ -73,15 +73,6 @@ internal sealed class MetricStore(IOptions<InsightsOptions> options)
             return (new MetricInstrumentInfo(i.Service, i.Scope, i.Name, i.Description, i.Unit, i.Type, i.Points.Count), [.. i.Points]);
         }
     }
-
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _instruments.Clear();
-            _pointOrder.Clear();
-        }
-    }
 }
 
 internal sealed record MetricInstrumentInfo(string Service, string Scope, string Name, string Description, string Unit, string Type, int PointCount);

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Reflection;
-using Cruddur.Insights.Hosting;
 using Cruddur.Insights.Security;
 using Microsoft.Extensions.FileProviders;
 
 namespace Cruddur.Insights.Ui;
 
-/// <summary>The browser UI: static files embedded in the assembly; pages need a login unless unsecured.</summary>
+/// <summary>The browser UI: static files embedded in the assembly; pages need the login.</summary>
 internal static class UiPages
 {
     private static readonly EmbeddedFileProvider Files = new(Assembly.GetExecutingAssembly(), "Cruddur.Insights.wwwroot");
@@ -14,21 +13,20 @@ internal static class UiPages
     private static readonly Lazy<string> LoginHtml = new(() => Read("login.html"));
 
     public static IApplicationBuilder UseUiFiles(this IApplicationBuilder app) =>
-        app.UseWhen(
-            context => context.RequestServices.GetRequiredService<InsightsListeners>().ListenerOf(context) is Listener.Frontend or null,
-            ui => ui.UseStaticFiles(new StaticFileOptions { FileProvider = Files, ServeUnknownFileTypes = false }));
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = Files, ServeUnknownFileTypes = false });
 
     public static IEndpointRouteBuilder MapUi(this IEndpointRouteBuilder app)
     {
         // Every page path is the single-page app; the script picks the page from the path.
         app.MapFallback((HttpContext context, BrowserLogin login) =>
         {
-            if (context.Request.Path.StartsWithSegments("/api"))
+            // Pages are read with GET; anything else here (an OTLP trace export, say) has no endpoint.
+            if (context.Request.Path.StartsWithSegments("/api") || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such API endpoint");
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such endpoint");
             }
             return login.IsSignedIn(context) ? Html(IndexHtml.Value, StatusCodes.Status200OK) : Login(null);
-        }).OnListener(Listener.Frontend);
+        });
         return app;
     }
 

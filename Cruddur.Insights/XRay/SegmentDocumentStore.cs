@@ -66,16 +66,6 @@ internal sealed class SegmentDocumentStore(IOptions<InsightsOptions> options, Ti
         }
     }
 
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _traces.Clear();
-            _arrivals.Clear();
-            _totalChars = 0;
-        }
-    }
-
     /// <summary>The W3C form of a valid X-Ray trace id; otherwise the trace_id as sent, or empty.</summary>
     public static string TraceKey(string? traceId) =>
         traceId is not null && SegmentDocumentCheck.IsValidTraceId(traceId)

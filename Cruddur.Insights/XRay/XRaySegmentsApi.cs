@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Cruddur.Insights.Hosting;
+using Cruddur.Insights.Api;
 using Cruddur.Insights.Otlp;
 using Cruddur.Insights.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Cruddur.Insights.XRay;
 
 /// <summary>
-/// The X-Ray daemon's documents: it posts them to <c>/xray/segments</c> on the OTLP/HTTP listener
-/// (same optional <c>x-otlp-api-key</c>), the trace page reads <c>/api/telemetry/traces/{id}/segments</c>.
+/// The X-Ray daemon's documents: it posts them to <c>/xray/segments</c> (with the optional
+/// <c>x-otlp-api-key</c>); the segments page reads them back per trace.
 /// </summary>
 internal static class XRaySegmentsApi
 {
@@ -19,26 +19,16 @@ internal static class XRaySegmentsApi
 
     public static IEndpointRouteBuilder MapXRaySegments(this IEndpointRouteBuilder app)
     {
-        var services = app.ServiceProvider;
-        var store = new SegmentDocumentStore(services.GetRequiredService<IOptions<InsightsOptions>>(), services.GetRequiredService<TimeProvider>());
-        app.MapPost(IngestPath, (HttpContext context, OtlpReceiver receiver, IOptions<InsightsOptions> options) => IngestAsync(context, receiver, options, store))
-            .OnListener(Listener.OtlpHttp).DisableAntiforgery().WithName("PostXRaySegments");
-        app.MapGet("/api/telemetry/traces/{traceId}/segments", (string traceId) => GetSegments(store, traceId))
-            .OnListener(Listener.Frontend).AddEndpointFilter<ApiAccessFilter>().WithTags("Telemetry")
+        app.MapPost(IngestPath, IngestAsync)
+            .AddEndpointFilter<OtlpKeyFilter>().DisableAntiforgery().WithName("PostXRaySegments")
+            .WithSummary("The segment documents the X-Ray daemon received, valid or not.");
+        app.MapApiGroup("X-Ray").MapGet("/xray/segments/{traceId}", GetSegments)
             .WithName("GetXRaySegments").WithSummary("The X-Ray segment documents the daemon received for a trace, with what X-Ray would reject.");
-        app.MapDelete("/api/telemetry/xray-segments", () => { store.Clear(); return TypedResults.NoContent(); })
-            .OnListener(Listener.Frontend).AddEndpointFilter<ApiAccessFilter>().WithName("ClearXRaySegments");
         return app;
     }
 
-    public static async Task<IResult> IngestAsync(HttpContext context, OtlpReceiver receiver, IOptions<InsightsOptions> options, SegmentDocumentStore store)
+    public static async Task<IResult> IngestAsync(HttpContext context, IOptions<InsightsOptions> options, SegmentDocumentStore store)
     {
-        if (!receiver.HasApiKey(context))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong OTLP API key",
-                detail: $"Send the key in the {OtlpReceiver.ApiKeyHeader} header.");
-        }
-
         if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send application/json",
@@ -72,21 +62,16 @@ internal static class XRaySegmentsApi
         return TypedResults.Ok(new SegmentBatchAccepted(documents.Count));
     }
 
-    public static Results<Ok<TraceSegments>, ValidationProblem> GetSegments(SegmentDocumentStore store, string traceId)
+    public static Results<Ok<TraceSegments>, ValidationProblem> GetSegments(SegmentDocumentStore store, IOptions<InsightsOptions> options, string traceId)
     {
-        var id = traceId.Trim();
-        var key = SegmentDocumentCheck.IsValidTraceId(id) ? SegmentDocumentStore.TraceKey(id) : id.ToLowerInvariant();
-        if (key.Length != 32 || !key.All(char.IsAsciiHexDigit))
+        if (QueryValues.TraceId(traceId) is not { } key)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["traceId"] = ["Must be 32 hex characters or the X-Ray form 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx."],
-            });
+            return QueryValues.Problem(new Dictionary<string, string[]> { ["traceId"] = [QueryValues.TraceIdRule] }, "Invalid trace id");
         }
 
         var documents = store.Find(key);
         return TypedResults.Ok(new TraceSegments(key, $"1-{key[..8]}-{key[8..]}", documents.Count,
-            documents.Count(d => d.Issues.Count > 0), store.Dropped, documents));
+            documents.Count(d => d.Issues.Count > 0), store.Dropped, options.Value.Dashboard.TraceUrl(key), documents));
     }
 
     private sealed record SegmentBatch(List<string?>? Documents);
@@ -94,5 +79,6 @@ internal static class XRaySegmentsApi
 
 internal sealed record SegmentBatchAccepted(int Accepted);
 
-internal sealed record TraceSegments(string TraceId, string XRayTraceId, int Count, int Rejected, long Dropped,
+/// <param name="DashboardUrl">The trace on the Aspire dashboard (null when Insights:Dashboard:Url is unset).</param>
+internal sealed record TraceSegments(string TraceId, string XRayTraceId, int Count, int Rejected, long Dropped, string? DashboardUrl,
     IReadOnlyList<SegmentDocumentEntry> Documents);

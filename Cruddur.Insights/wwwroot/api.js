@@ -1,4 +1,4 @@
-// Thin client of the dashboard's JSON API; a lost login sends the browser back to the login form.
+// Thin client of Insights' JSON API; a lost login sends the browser back to the login form.
 export async function getJson(path) {
   const response = await fetch(path, { headers: { accept: 'application/json' } });
   if (response.status === 401) {
@@ -12,10 +12,6 @@ export async function getJson(path) {
     throw error;
   }
   return response.json();
-}
-
-export async function clearSignal(signal) {
-  await fetch(`/api/telemetry/${signal}`, { method: 'DELETE' });
 }
 
 export function query(params) {

@@ -1,15 +1,10 @@
-// The single-page app: picks the page from the path, polls for new data, and owns pause and clear.
-import { clearSignal } from './api.js';
-import { mountTraces } from './traces.js';
-import { mountTrace } from './trace.js';
-import { mountLogs } from './logs.js';
-import { mountMetrics } from './metrics.js';
-import { mountResources } from './resources.js';
+// The single-page app: picks the page from the path, polls for new data, and owns pause.
 import { mountRoutes } from './routes.js';
 import { mountHeatmap } from './heatmap.js';
 import { mountServiceMap } from './servicemap.js';
 import { mountCompare } from './compare.js';
 import { mountSpend } from './spend.js';
+import { mountXRaySegments } from './xray-segments.js';
 
 const POLL_MS = 1500;
 const root = document.getElementById('app');
@@ -19,17 +14,12 @@ let paused = false;
 function route() {
   const path = location.pathname;
   const params = new URLSearchParams(location.search);
-  const detail = path.match(/^\/traces\/([0-9a-fA-F-]+)$/);
-  if (detail) return { name: 'traces', mount: () => mountTrace(root, detail[1]) };
-  if (path.startsWith('/logs')) return { name: 'logs', mount: () => mountLogs(root, params) };
-  if (path.startsWith('/resources')) return { name: 'resources', mount: () => mountResources(root) };
-  if (path.startsWith('/spend')) return { name: 'spend', mount: () => mountSpend(root, params) };
-  if (path.startsWith('/metrics')) return { name: 'metrics', mount: () => mountMetrics(root, params) };
-  if (path.startsWith('/routes')) return { name: 'routes', mount: () => mountRoutes(root, params) };
   if (path.startsWith('/heatmap')) return { name: 'routes', mount: () => mountHeatmap(root, params) };
   if (path.startsWith('/service-map')) return { name: 'service-map', mount: () => mountServiceMap(root, params) };
-  if (path.startsWith('/compare')) return { name: 'traces', mount: () => mountCompare(root, params) };
-  return { name: 'traces', mount: () => mountTraces(root, params) };
+  if (path.startsWith('/compare')) return { name: 'compare', mount: () => mountCompare(root, params) };
+  if (path.startsWith('/spend')) return { name: 'spend', mount: () => mountSpend(root, params) };
+  if (path.startsWith('/xray-segments')) return { name: 'xray-segments', mount: () => mountXRaySegments(root, params) };
+  return { name: 'routes', mount: () => mountRoutes(root, params) };
 }
 
 async function show() {
@@ -75,13 +65,6 @@ document.getElementById('pause').addEventListener('click', event => {
   state.textContent = paused ? '❚❚ paused' : '● live';
   state.classList.toggle('paused', paused);
   if (!paused) refresh();
-});
-
-document.getElementById('clear').addEventListener('click', async () => {
-  if (!page?.signal) return;
-  await clearSignal(page.signal);
-  if (page.signal === 'traces' && location.pathname !== '/traces') navigate('/traces');
-  else refresh();
 });
 
 setInterval(() => { if (!paused && !document.hidden) refresh(); }, POLL_MS);

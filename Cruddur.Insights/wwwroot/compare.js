@@ -1,26 +1,32 @@
-// Compare two traces side by side, spans matched by service, name and occurrence.
+// Compare two traces side by side, spans matched by service, name and occurrence. The ids come from the form
+// (either form: 32 hex or the X-Ray id) or from two traces ticked on the heatmap.
 import { getJson, query } from './api.js';
 import { esc, duration, serviceChip } from './format.js';
+import { traceLink } from './links.js';
 
 export function mountCompare(root, params) {
   const a = params.get('a') ?? '';
   const b = params.get('b') ?? '';
   let shown = '';
   root.innerHTML = `
-    <p><a href="/traces" data-link>‹ All traces</a></p>
     <h1>Compare traces</h1>
+    <form class="filters" id="compare-form" method="get" action="/compare">
+      <label>A <input name="a" class="trace-id" value="${esc(a)}" placeholder="trace id" required></label>
+      <label>B <input name="b" class="trace-id" value="${esc(b)}" placeholder="trace id" required></label>
+      <button type="submit">Compare</button>
+    </form>
     <div id="compare-header"></div>
     <p class="error-text" id="compare-error"></p>
-    <table class="grid" id="compare-table">
+    <table class="grid" id="compare-table" hidden>
       <thead><tr><th>Span</th><th class="num">A</th><th class="num">B</th><th class="num">B − A</th></tr></thead><tbody></tbody>
     </table>`;
 
   const page = {
-    signal: 'traces',
     async refresh() {
+      if (!a || !b) return;
       let result;
       try {
-        result = await getJson('/api/telemetry/compare' + query({ a, b }));
+        result = await getJson('/api/compare' + query({ a, b }));
         root.querySelector('#compare-error').textContent = '';
       } catch (error) {
         if (error.status === 400 || error.status === 404) { root.querySelector('#compare-error').textContent = error.message; return; }
@@ -31,10 +37,12 @@ export function mountCompare(root, params) {
       shown = text;
       root.querySelector('#compare-header').innerHTML = `
         <dl class="facts">
-          <div><dt>A</dt><dd><a data-link class="mono" href="/traces/${esc(result.traceIdA)}">${esc(result.traceIdA)}</a> · ${esc(duration(result.durationMsA))}</dd></div>
-          <div><dt>B</dt><dd><a data-link class="mono" href="/traces/${esc(result.traceIdB)}">${esc(result.traceIdB)}</a> · ${esc(duration(result.durationMsB))}</dd></div>
+          <div><dt>A</dt><dd id="trace-a">${traceLink({ traceId: result.traceIdA, dashboardUrl: result.dashboardUrlA })} · ${esc(duration(result.durationMsA))}</dd></div>
+          <div><dt>B</dt><dd id="trace-b">${traceLink({ traceId: result.traceIdB, dashboardUrl: result.dashboardUrlB })} · ${esc(duration(result.durationMsB))}</dd></div>
         </dl>`;
-      root.querySelector('#compare-table tbody').innerHTML = result.spans.map(s => {
+      const table = root.querySelector('#compare-table');
+      table.hidden = false;
+      table.querySelector('tbody').innerHTML = result.spans.map(s => {
         const change = changeOf(s);
         return `<tr class="compare-row ${change}">
           <td><span style="padding-left:${s.depth * 16}px"></span>${serviceChip(s.service)} ${esc(s.name)}${s.occurrence > 1 ? ` <span class="muted">#${s.occurrence}</span>` : ''}</td>

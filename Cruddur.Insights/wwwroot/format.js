@@ -29,12 +29,3 @@ export function serviceChip(name, count) {
   const suffix = count === undefined ? '' : ` <b>${count}</b>`;
   return `<span class="chip" style="--c:${serviceColour(name)}">${esc(name)}${suffix}</span>`;
 }
-
-export function attributesTable(attributes) {
-  if (!attributes || attributes.length === 0) return '<p class="muted">None</p>';
-  return `<table class="kv">${attributes.map(a => `<tr><th>${esc(a.key)}</th><td>${esc(a.value)}</td></tr>`).join('')}</table>`;
-}
-
-export function levelBadge(level) {
-  return `<span class="level level-${esc(level.toLowerCase())}">${esc(level)}</span>`;
-}

@@ -1,8 +1,14 @@
 // Heatmap of one service and route: start time × duration (log scale) on a canvas. Dragging a rectangle lists
-// its traces and compares their attribute values with the rest (the idea of Honeycomb's BubbleUp).
+// its traces (each opens on the Aspire dashboard; tick two to compare them) and compares their attribute
+// values with the rest (the idea of Honeycomb's BubbleUp).
 import { getJson, query } from './api.js';
-import { esc, duration, time, dateTime } from './format.js';
+import { navigate } from './app.js';
+import { esc, duration, time } from './format.js';
+import { traceLink } from './links.js';
 import { windowSelect, windowOf } from './windows.js';
+
+// Ticked traces stay ticked across selections: a slow one from one region, a fast one from another.
+const picked = [];
 
 const WIDTH = 900;
 const HEIGHT = 360;
@@ -28,10 +34,23 @@ export function mountHeatmap(root, params) {
     <p class="muted small" id="heatmap-summary"></p>
     <div class="selection-layout">
       <section><h2>Attribute comparison</h2><div id="comparison"><p class="muted">Select a region.</p></div></section>
-      <section><h2>Traces in the selection</h2><div id="selection-traces"><p class="muted">Select a region.</p></div></section>
+      <section><h2>Traces in the selection</h2>
+        <div class="compare-bar"><span class="muted small" id="compare-picked"></span>
+          <button type="button" id="compare-button" disabled>Compare ticked</button></div>
+        <div id="selection-traces"><p class="muted">Select a region.</p></div></section>
     </div>`;
 
   const canvas = root.querySelector('#heatmap');
+  updatePicked(root);
+  root.querySelector('#compare-button').addEventListener('click', () => navigate('/compare' + query({ a: picked[0], b: picked[1] })));
+  root.querySelector('#selection-traces').addEventListener('change', event => {
+    const box = event.target.closest('input.compare-pick');
+    if (!box) return;
+    const at = picked.indexOf(box.dataset.traceId);
+    if (box.checked && at < 0) picked.push(box.dataset.traceId);
+    if (!box.checked && at >= 0) picked.splice(at, 1);
+    updatePicked(root);
+  });
   root.querySelector('#heatmap-filters select').addEventListener('change', event => {
     window = event.target.value;
     region = null;
@@ -89,7 +108,7 @@ export function mountHeatmap(root, params) {
   async function loadSelection() {
     if (!region || !grid) return;
     const bounds = grid.durationBoundsMs;
-    const selection = await getJson('/api/telemetry/heatmap/selection' + query({
+    const selection = await getJson('/api/heatmap/selection' + query({
       service, route, window,
       fromMs: grid.fromMs + region.c0 * grid.columnMs,
       toMs: grid.fromMs + (region.c1 + 1) * grid.columnMs,
@@ -100,9 +119,8 @@ export function mountHeatmap(root, params) {
   }
 
   const page = {
-    signal: 'traces',
     async refresh() {
-      grid = await getJson('/api/telemetry/heatmap' + query({ service, route, window }));
+      grid = await getJson('/api/heatmap' + query({ service, route, window }));
       draw(canvas, grid);
       root.querySelector('#heatmap-summary').textContent =
         `${grid.total} requests from ${time(new Date(grid.fromMs).toISOString())} to ${time(new Date(grid.toMs).toISOString())}; darker cells hold more requests (most: ${grid.maxCount}).`;
@@ -165,9 +183,17 @@ function renderSelection(root, selection, region, grid) {
       </tbody></table>`);
   root.querySelector('#selection-traces').innerHTML = selection.traces.length === 0
     ? '<p class="muted">No requests in this region.</p>'
-    : `<table class="grid" id="selection-table"><thead><tr><th>Started</th><th class="num">Duration</th><th>Trace</th></tr></thead><tbody>
-      ${selection.traces.map(t => `<tr class="${t.hasError ? 'has-error' : ''}"><td class="nowrap">${esc(dateTime(t.startTime))}</td>
+    : `<table class="grid" id="selection-table"><thead><tr><th></th><th>Started</th><th class="num">Duration</th><th>Trace</th><th></th></tr></thead><tbody>
+      ${selection.traces.map(t => `<tr class="${t.hasError ? 'has-error' : ''}" data-trace-id="${esc(t.traceId)}">
+        <td><input type="checkbox" class="compare-pick" data-trace-id="${esc(t.traceId)}" title="Tick two to compare"${picked.includes(t.traceId) ? ' checked' : ''}></td>
+        <td class="nowrap">${esc(time(t.startTime))}</td>
         <td class="num">${esc(duration(t.durationMs))}</td>
-        <td><a data-link class="mono" href="/traces/${esc(t.traceId)}">${esc(t.traceId)}</a></td></tr>`).join('')}
+        <td class="nowrap">${traceLink(t)}</td>
+        <td class="nowrap small"><a data-link class="segments-link" href="/xray-segments${esc(query({ traceId: t.traceId }))}" title="The X-Ray segment documents of this trace">X-Ray</a></td></tr>`).join('')}
       </tbody></table>${selection.selectedCount > selection.traces.length ? `<p class="muted small">The slowest ${selection.traces.length} of ${selection.selectedCount}.</p>` : ''}`;
+}
+
+function updatePicked(root) {
+  root.querySelector('#compare-button').disabled = picked.length !== 2;
+  root.querySelector('#compare-picked').textContent = picked.length === 0 ? 'Tick two traces to compare them.' : `${picked.length} ticked.`;
 }

@@ -1,6 +1,8 @@
 // Routes: per service and route, request rate, error rate and P50/P90/P99 over a window; slowest P99 first.
+// Each row opens its heatmap, and its slowest and latest failed request on the Aspire dashboard.
 import { getJson, query } from './api.js';
 import { esc, duration, serviceChip } from './format.js';
+import { traceButton } from './links.js';
 import { windowSelect, windowOf } from './windows.js';
 
 export function mountRoutes(root, params) {
@@ -21,9 +23,8 @@ export function mountRoutes(root, params) {
   });
 
   const page = {
-    signal: 'traces',
     async refresh() {
-      const table = await getJson('/api/telemetry/routes' + query({ window }));
+      const table = await getJson('/api/routes' + query({ window }));
       const rows = [...table.routes].sort((a, b) => b.p99Ms - a.p99Ms);
       root.querySelector('#route-table tbody').innerHTML = rows.length === 0
         ? '<tr><td colspan="9" class="empty">No server spans in this window.</td></tr>'
@@ -38,14 +39,10 @@ export function mountRoutes(root, params) {
             <td class="num">${esc(duration(r.p90Ms))}</td>
             <td class="num">${esc(duration(r.p99Ms))}</td>
             <td class="nowrap"><a data-link class="heatmap-link" href="/heatmap${esc(query({ service: r.service, route: r.route, window }))}">Heatmap</a>
-              · <a data-link href="/traces${esc(query({ service: r.service, ...traceFilter(r.route) }))}">Traces</a></td>
+              · <span class="slowest-trace">${traceButton(r.slowestTrace, `Slowest (${duration(r.slowestTrace.durationMs)})`)}</span>
+              ${r.latestErrorTrace ? `· <span class="error-trace">${traceButton(r.latestErrorTrace, 'Latest error')}</span>` : ''}</td>
           </tr>`).join('');
     },
   };
   return page;
-}
-
-// A route from http.route starts with '/'; otherwise it is the span name.
-function traceFilter(route) {
-  return route.startsWith('/') ? { attribute: `http.route=${route}` } : { name: route };
 }

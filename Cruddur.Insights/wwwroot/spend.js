@@ -67,7 +67,7 @@ export function mountSpend(root, params) {
     const errorLine = root.querySelector('#what-if-error');
     let result;
     try {
-      result = await getJson('/api/spend/what-if' + query({
+      result = await getJson('/api/what-if' + query({
         window, requestsPerSecond: form.get('requestsPerSecond'), reservoirSize: form.get('reservoirSize'), fixedRate: form.get('fixedRate'),
       }));
       errorLine.textContent = '';

@@ -1,24 +1,57 @@
-// The trace page's X-Ray section: the segment documents the X-Ray daemon received for this trace,
-// pretty-printed and collapsible, each flagged with what X-Ray would reject.
+// X-Ray segments of one trace: the documents the X-Ray daemon received for it, pretty-printed and
+// collapsible, each flagged with what X-Ray would reject; and the trace's links out (the Aspire dashboard
+// first).
 import { getJson } from './api.js';
 import { esc, time } from './format.js';
+import { showLinksOut } from './links.js';
 
-export function mountXRaySegments(section, traceId) {
-  section.innerHTML = `
-    <h2>X-Ray segment documents</h2>
-    <p class="muted" id="xray-summary">Waiting for the X-Ray daemon…</p>
+export function mountXRaySegments(root, params) {
+  const traceId = (params.get('traceId') ?? '').trim();
+  root.innerHTML = `
+    <h1>X-Ray segment documents</h1>
+    <form class="filters" id="segments-form" method="get" action="/xray-segments">
+      <label>Trace <input name="traceId" class="trace-id" value="${esc(traceId)}" placeholder="32 hex or 1-xxxxxxxx-…" required></label>
+      <button type="submit">Show</button>
+    </form>
+    <div id="segments-header"></div>
+    <div class="links-out" id="links-out"></div>
+    <p class="muted" id="xray-summary">${traceId ? 'Waiting for the X-Ray daemon…' : 'Give a trace id: the heatmap lists them, and so does the Aspire dashboard.'}</p>
+    <p class="error-text" id="segments-error"></p>
     <div id="xray-documents"></div>`;
   const open = new Set();
   let shown = '';
+  let linksShown = false;
 
   return {
     async refresh() {
-      const segments = await getJson(`/api/telemetry/traces/${encodeURIComponent(traceId)}/segments`);
+      if (!traceId) return;
+      let segments;
+      try {
+        segments = await getJson(`/api/xray/segments/${encodeURIComponent(traceId)}`);
+      } catch (error) {
+        if (error.status !== 400) throw error;
+        root.querySelector('#segments-error').textContent = error.message;
+        root.querySelector('#xray-summary').textContent = '';
+        return;
+      }
+      if (!linksShown) {
+        linksShown = true;
+        root.querySelector('#segments-header').innerHTML = `<dl class="facts">
+          <div><dt>Trace id</dt><dd class="mono" id="trace-id">${esc(segments.traceId)}</dd></div>
+          <div><dt>X-Ray id</dt><dd class="mono" id="xray-id">${esc(segments.xRayTraceId)}</dd></div></dl>`;
+        const holder = root.querySelector('#links-out');
+        // Links need the trace in Insights' store; the dashboard link alone does not.
+        showLinksOut(holder, segments.traceId).then(links => {
+          if (!links && segments.dashboardUrl) {
+            holder.innerHTML = `<a id="dashboard-link" href="${esc(segments.dashboardUrl)}" target="_blank" rel="noopener noreferrer">Open on the Aspire dashboard ↗</a>`;
+          }
+        }).catch(error => console.warn(error));
+      }
       const key = `${segments.count}:${segments.dropped}`;
       if (key === shown) return;
       shown = key;
-      section.querySelector('#xray-summary').textContent = summary(segments);
-      const list = section.querySelector('#xray-documents');
+      root.querySelector('#xray-summary').textContent = summary(segments);
+      const list = root.querySelector('#xray-documents');
       list.innerHTML = segments.documents.map((d, i) => documentItem(d, i, open.has(i))).join('');
       for (const details of list.querySelectorAll('details')) {
         details.addEventListener('toggle', () => {

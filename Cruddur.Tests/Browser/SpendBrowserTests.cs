@@ -4,14 +4,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Cruddur.Tests.Browser;
 
-/// <summary>The Spend page in headless Chromium, on a dashboard with a tiny Rollbar free tier.</summary>
+/// <summary>The Spend page in headless Chromium, on an Insights with a tiny Rollbar free tier.</summary>
 public sealed class SpendBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]
     public Task SpendPage_FourSinks_RedPastTheTier_WhatIfRecomputes() =>
         chromium.RunPageAsync(nameof(SpendPage_FourSinks_RedPastTheTier_WhatIfRecomputes), async page =>
         {
-            await using var server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Spend:RollbarItemsPerMonth"] = "3" });
+            await using var server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Insights:Spend:RollbarItemsPerMonth"] = "3" });
             var start = DateTimeOffset.UtcNow.AddSeconds(-120);
             var end = start.AddSeconds(118);
             server.Service<OtlpConverter>().Accept(OtlpSamples.Metrics("cruddur-api",
@@ -19,7 +19,7 @@ public sealed class SpendBrowserTests(ChromiumFixture chromium) : IClassFixture<
                 OtlpSamples.CumulativeCounter("cruddur.xray.traces.recorded", start, (end, 12)),
                 OtlpSamples.CumulativeCounter("cruddur.cloudwatch.bytes.sent", start, (end, 2_000_000)),
                 OtlpSamples.CumulativeCounter("cruddur.rollbar.items.sent", start, (end, 2))));
-            string Url(string path) => new Uri(server.FrontendUrl, path).ToString();
+            string Url(string path) => new Uri(server.Url, path).ToString();
 
             await page.GotoAsync(Url($"/login?t={InsightsServer.Token}"));
             await page.Locator(".sidebar a", new() { HasText = "Spend" }).ClickAsync();

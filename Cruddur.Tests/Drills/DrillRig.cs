@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Cruddur.Tests.Insights;
 using Cruddur.Tests.Gateway;
 using Cruddur.Tests.Support;
 
 namespace Cruddur.Tests.Drills;
 
 /// <summary>
-/// The real gateway and api as child processes, every sink on: the dashboard (traces and logs),
-/// Honeycomb, CloudWatch Logs and Rollbar fakes, each behind a <see cref="SinkSwitch"/>, and a UDP
-/// stand-in for the X-Ray daemon. The services' own counters (meter <c>Cruddur.Telemetry</c>) go to a
+/// The real gateway and api as child processes, every sink on: an OTLP/HTTP receiver for traces and
+/// logs (standing in for the Aspire dashboard), Honeycomb, CloudWatch Logs and Rollbar fakes, each
+/// behind a <see cref="SinkSwitch"/>, and a UDP stand-in for the X-Ray daemon. The services' own counters (meter <c>Cruddur.Telemetry</c>) go to a
 /// separate OTLP receiver that no drill breaks, so what they count stays readable during an outage.
 /// </summary>
 internal sealed class DrillRig : IAsyncDisposable
@@ -24,30 +23,31 @@ internal sealed class DrillRig : IAsyncDisposable
     private Socket? _daemon;
     private int _datagrams;
 
-    private DrillRig(FakeHoneycomb honeycomb, FakeCloudWatchLogs cloudWatch, FakeRollbar rollbar, InsightsServer dashboard,
+    private DrillRig(FakeHoneycomb honeycomb, FakeCloudWatchLogs cloudWatch, FakeRollbar rollbar, OtlpHttpReceiver otlp,
         OtlpHttpReceiver counters)
     {
         Honeycomb = honeycomb;
         CloudWatch = cloudWatch;
         Rollbar = rollbar;
-        Dashboard = dashboard;
+        Otlp = otlp;
         Counters = counters;
         HoneycombSwitch = SinkSwitch.Start(honeycomb.Endpoint);
         CloudWatchSwitch = SinkSwitch.Start(cloudWatch.Endpoint);
         RollbarSwitch = SinkSwitch.Start(rollbar.Endpoint);
-        DashboardSwitch = SinkSwitch.Start(dashboard.HttpUrl.ToString());
+        OtlpSwitch = SinkSwitch.Start(otlp.Endpoint);
     }
 
     public FakeHoneycomb Honeycomb { get; }
     public FakeCloudWatchLogs CloudWatch { get; }
     public FakeRollbar Rollbar { get; }
-    public InsightsServer Dashboard { get; private set; }
+    /// <summary>The services' traces and logs (the receiver the drills kill).</summary>
+    public OtlpHttpReceiver Otlp { get; private set; }
     public OtlpHttpReceiver Counters { get; }
     public SinkSwitch HoneycombSwitch { get; }
     public SinkSwitch CloudWatchSwitch { get; }
     public SinkSwitch RollbarSwitch { get; }
-    public SinkSwitch DashboardSwitch { get; }
-    public IReadOnlyList<SinkSwitch> Switches => [HoneycombSwitch, CloudWatchSwitch, RollbarSwitch, DashboardSwitch];
+    public SinkSwitch OtlpSwitch { get; }
+    public IReadOnlyList<SinkSwitch> Switches => [HoneycombSwitch, CloudWatchSwitch, RollbarSwitch, OtlpSwitch];
     public int DaemonPort { get; private set; }
     public int Datagrams => Volatile.Read(ref _datagrams);
     public ApiProcess ApiService => _processes[0];
@@ -59,7 +59,7 @@ internal sealed class DrillRig : IAsyncDisposable
     public static async Task<DrillRig> StartAsync(IReadOnlyDictionary<string, string>? extra, CancellationToken cancellationToken)
     {
         var rig = new DrillRig(await FakeHoneycomb.StartAsync(HoneycombKey), await FakeCloudWatchLogs.StartAsync(),
-            await FakeRollbar.StartAsync(RollbarToken), await InsightsServer.StartAsync(), await OtlpHttpReceiver.StartAsync(cancellationToken));
+            await FakeRollbar.StartAsync(RollbarToken), await OtlpHttpReceiver.StartAsync(cancellationToken), await OtlpHttpReceiver.StartAsync(cancellationToken));
         try
         {
             rig.StartDaemon();
@@ -83,19 +83,19 @@ internal sealed class DrillRig : IAsyncDisposable
     public Task<LoadRun> LoadAsync(string phase, int requests, CancellationToken cancellationToken, Func<int, Task>? afterEach = null) =>
         LoadRun.RunAsync(GatewayService.Address, phase, requests, concurrency: 20, afterEach, cancellationToken);
 
-    /// <summary>Stops the dashboard the way a crash would look to its clients: the port closes.</summary>
-    public async Task KillDashboardAsync()
+    /// <summary>Stops the OTLP receiver the way a crash would look to its clients: the port closes.</summary>
+    public async Task KillOtlpReceiverAsync()
     {
-        DashboardSwitch.Mode = SinkSwitchMode.Refuse;
-        await Dashboard.DisposeAsync();
+        OtlpSwitch.Mode = SinkSwitchMode.Refuse;
+        await Otlp.DisposeAsync();
     }
 
-    /// <summary>A new dashboard (empty, on a new port); services reach it at the address they were given.</summary>
-    public async Task RestartDashboardAsync()
+    /// <summary>A new receiver (empty, on a new port); services reach it at the address they were given.</summary>
+    public async Task RestartOtlpReceiverAsync(CancellationToken cancellationToken)
     {
-        Dashboard = await InsightsServer.StartAsync();
-        DashboardSwitch.Upstream = Dashboard.HttpUrl;
-        DashboardSwitch.Mode = SinkSwitchMode.Pass;
+        Otlp = await OtlpHttpReceiver.StartAsync(cancellationToken);
+        OtlpSwitch.Upstream = new Uri(Otlp.Endpoint);
+        OtlpSwitch.Mode = SinkSwitchMode.Pass;
     }
 
     public void StopDaemon()
@@ -171,7 +171,7 @@ internal sealed class DrillRig : IAsyncDisposable
             await relay.DisposeAsync();
         }
 
-        await Dashboard.DisposeAsync();
+        await Otlp.DisposeAsync();
         await Counters.DisposeAsync();
         await Honeycomb.DisposeAsync();
         await CloudWatch.DisposeAsync();
@@ -184,8 +184,8 @@ internal sealed class DrillRig : IAsyncDisposable
         {
             ["OTEL_SERVICE_NAME"] = service,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"{DashboardSwitch.Endpoint}/v1/traces",
-            ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = $"{DashboardSwitch.Endpoint}/v1/logs",
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"{OtlpSwitch.Endpoint}/v1/traces",
+            ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = $"{OtlpSwitch.Endpoint}/v1/logs",
             ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = $"{Counters.Endpoint.TrimEnd('/')}/v1/metrics",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
             ["HONEYCOMB_API_KEY"] = HoneycombKey,

@@ -128,29 +128,30 @@ public sealed class SinkFailureDrillTests
     }
 
     [Fact]
-    public async Task DashboardKilledMidRun_RequestsUnhurt_NewDashboardReceivesTracesAgain()
+    public async Task OtlpReceiverKilledMidRun_RequestsUnhurt_NewReceiverGetsTracesAgain()
     {
         var cancellation = TestContext.Current.CancellationToken;
         await using var rig = await DrillRig.StartAsync(null, cancellation);
         var killed = 0;
 
-        await RunDrillAsync(rig, "dashboardkilled", () => Task.CompletedTask, cancellation, async done =>
+        await RunDrillAsync(rig, "otlpkilled", () => Task.CompletedTask, cancellation, async done =>
         {
             if (done == Requests / 2 && Interlocked.Exchange(ref killed, 1) == 0)
             {
-                await rig.KillDashboardAsync();
+                await rig.KillOtlpReceiverAsync();
             }
         });
 
         Assert.Equal(1, killed);
-        await rig.RestartDashboardAsync();
+        await rig.RestartOtlpReceiverAsync(cancellation);
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = rig.GatewayService.Address };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/activities/home");
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         using var response = await client.SendAsync(request, cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await rig.Dashboard.WaitForAsync<System.Text.Json.JsonElement>($"/api/telemetry/traces/{traceId}", _ => true, RecoveryWait);
+        var spans = await rig.Otlp.WaitForAsync(received => received.Any(span => span.TraceId == traceId), RecoveryWait, cancellation);
+        Assert.Contains(spans, span => span.TraceId == traceId);
     }
 
     [Fact]

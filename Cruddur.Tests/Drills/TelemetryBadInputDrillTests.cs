@@ -1,7 +1,10 @@
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
-using Cruddur.Insights.Api;
+using Cruddur.Insights.Otlp;
+using Cruddur.Insights.Storage;
+using Cruddur.ServiceDefaults.XRay;
 using Cruddur.Tests.Insights;
 using Cruddur.Tests.Support;
 using Cruddur.Tests.XRayDaemon;
@@ -10,59 +13,63 @@ using Google.Protobuf;
 namespace Cruddur.Tests.Drills;
 
 /// <summary>
-/// Malformed telemetry (fixed seed) into the real receivers: random and mutated OTLP protobuf and bad
-/// OTLP JSON into the dashboard, garbage datagrams into the X-Ray daemon. Refused and counted, nothing
-/// crashes, and valid data sent afterwards is still taken.
+/// Malformed telemetry (fixed seed) into the real receivers: random and mutated OTLP metrics (protobuf and
+/// JSON) and mutated X-Ray document batches into Insights, garbage datagrams into the X-Ray daemon.
+/// Refused and counted, nothing crashes, and valid data sent afterwards is still taken.
 /// </summary>
 [Collection(DrillsCollection.Name)]
 public sealed partial class TelemetryBadInputDrillTests
 {
     private const int Seed = 8;
     private const string Header = "{\"format\": \"json\", \"version\": 1}\n";
-    private static readonly string[] Signals = ["/v1/traces", "/v1/logs", "/v1/metrics"];
 
     [Fact]
-    public async Task MalformedOtlp_RefusedWith4xxAndCounted_NoFiveHundreds_ValidTraceStillStored()
+    public async Task MalformedMetricsAndSegments_RefusedWith4xxAndCounted_NoFiveHundreds_ValidDataStillTaken()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        await using var dashboard = await InsightsServer.StartAsync();
-        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = dashboard.HttpUrl };
+        await using var insights = await InsightsServer.StartAsync();
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = insights.Url };
         var random = new Random(Seed);
-        var valid = OtlpSamples.OneTrace("cruddur-api", OtlpSamples.NewTraceId()).ToByteArray();
-        var validJson = JsonFormatter.Default.Format(OtlpSamples.OneTrace("cruddur-api", OtlpSamples.NewTraceId()));
-        var statuses = new List<int>();
-        var grpcRefused = 0;
+        var metrics = OtlpSamples.Metrics("cruddur-api", OtlpSamples.Counter("cruddur.rollbar.items.sent", 1, 2));
+        var valid = metrics.ToByteArray();
+        var validJson = Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(metrics));
+        var validSegments = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { documents = new[] { """{"name":"cruddur-api","id":"53995c3f42cd8ad8"}""" } }));
+        var metricStatuses = new List<int>();
+        var segmentStatuses = new List<int>();
 
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 400; i++)
         {
-            var (body, contentType) = (i % 3) switch
+            var (body, contentType, path) = (i % 4) switch
             {
-                0 => (RandomBytes(random, random.Next(1, 4096)), "application/x-protobuf"),
-                1 => (Mutate(random, valid), "application/x-protobuf"),
-                _ => (Mutate(random, Encoding.UTF8.GetBytes(validJson)), "application/json"),
+                0 => (RandomBytes(random, random.Next(1, 4096)), "application/x-protobuf", "/v1/metrics"),
+                1 => (Mutate(random, valid), "application/x-protobuf", "/v1/metrics"),
+                2 => (Mutate(random, validJson), "application/json", "/v1/metrics"),
+                _ => (Mutate(random, validSegments), "application/json", "/xray/segments"),
             };
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new(contentType);
-            using var response = await client.PostAsync(Signals[(i / 3) % Signals.Length], content, cancellation);
-            statuses.Add((int)response.StatusCode);
-
-            if (i % 10 == 0)
-            {
-                var (status, _, _) = await GrpcCall.SendRawAsync(dashboard.GrpcUrl, GrpcCall.TraceExport, GrpcCall.Frame(body, gzip: false));
-                grpcRefused += status == 0 ? 0 : 1;
-            }
+            using var response = await client.PostAsync(path, content, cancellation);
+            (path == "/v1/metrics" ? metricStatuses : segmentStatuses).Add((int)response.StatusCode);
         }
 
-        Assert.All(statuses, status => Assert.Contains(status, new[] { 200, 400, 413, 415 }));
-        var refused = statuses.Count(status => status >= 400);
-        Assert.InRange(refused, 150, 300);
-        Assert.Equal(refused + grpcRefused, dashboard.Service<Cruddur.Insights.Otlp.OtlpReceiver>().Rejected);
-        var traceId = OtlpSamples.NewTraceId();
-        using var good = new ByteArrayContent(OtlpSamples.OneTrace("cruddur-api", traceId).ToByteArray());
+        Assert.All(metricStatuses.Concat(segmentStatuses), status => Assert.Contains(status, new[] { 200, 400, 413, 415 }));
+        var refused = metricStatuses.Count(status => status >= 400);
+        Assert.InRange(refused, 100, 300);
+        Assert.InRange(segmentStatuses.Count(status => status >= 400), 10, 100);
+        Assert.Equal(refused, insights.Service<OtlpMetricsReceiver>().Rejected);
+
+        var service = "cruddur-after-" + Seed;
+        using var good = new ByteArrayContent(OtlpSamples.Metrics(service, OtlpSamples.Counter("cruddur.rollbar.items.sent", 5)).ToByteArray());
         good.Headers.ContentType = new("application/x-protobuf");
-        using var accepted = await client.PostAsync("/v1/traces", good, cancellation);
+        using var accepted = await client.PostAsync("/v1/metrics", good, cancellation);
         Assert.Equal(200, (int)accepted.StatusCode);
-        await dashboard.WaitForAsync<TraceDetail>($"/api/telemetry/traces/{traceId}", _ => true);
+        Assert.NotNull(insights.Service<MetricStore>().Find(service, "cruddur.rollbar.items.sent"));
+        var traceId = XRayTraceIds.NewTraceId(TimeProvider.System).ToHexString();
+        var document = $$"""{"name":"cruddur-api","id":"53995c3f42cd8ad9","trace_id":"1-{{traceId[..8]}}-{{traceId[8..]}}","start_time":1,"end_time":2}""";
+        using var segments = new StringContent(JsonSerializer.Serialize(new { documents = new[] { document } }), Encoding.UTF8, "application/json");
+        using var taken = await client.PostAsync("/xray/segments", segments, cancellation);
+        Assert.Equal(200, (int)taken.StatusCode);
+        await insights.WaitForAsync<JsonElement>($"/api/xray/segments/{traceId}", s => s.GetProperty("count").GetInt32() == 1);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Cruddur.Tests.Insights;
 
-/// <summary>One dashboard shared by the tests of a class; tests use their own trace ids and service names.</summary>
+/// <summary>One Insights shared by the tests of a class; tests use their own trace ids and service names.</summary>
 public sealed class InsightsFixture : IAsyncLifetime
 {
     internal InsightsServer Server { get; private set; } = null!;

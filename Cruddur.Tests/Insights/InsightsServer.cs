@@ -1,42 +1,39 @@
 using System.Net.Http.Json;
 using Cruddur.Insights;
-using Cruddur.Insights.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cruddur.Tests.Insights;
 
-/// <summary>A real dashboard on 127.0.0.1 with three free ports, a fixed login token and API keys.</summary>
+/// <summary>A real Insights on 127.0.0.1 with a free port, a fixed login token and API key.</summary>
 internal sealed class InsightsServer : IAsyncDisposable
 {
     public const string Token = "test-login-token-0123456789";
-    public const string ApiKey = "test-dashboard-api-key";
+    public const string ApiKey = "test-insights-api-key";
+
+    /// <summary>The Aspire dashboard every trace links to, unless a test unsets Insights:Dashboard:Url.</summary>
+    public const string DashboardUrl = "http://127.0.0.1:18888";
 
     private readonly WebApplication _app;
 
     private InsightsServer(WebApplication app)
     {
         _app = app;
-        var listeners = app.Services.GetRequiredService<InsightsListeners>();
-        FrontendUrl = listeners.UrlOf(Listener.Frontend);
-        GrpcUrl = listeners.UrlOf(Listener.OtlpGrpc);
-        HttpUrl = listeners.UrlOf(Listener.OtlpHttp);
+        Url = new Uri(app.Urls.First());
     }
 
-    public Uri FrontendUrl { get; }
-    public Uri GrpcUrl { get; }
-    public Uri HttpUrl { get; }
+    /// <summary>The one listener: pages, JSON API, /v1/metrics and /xray/segments.</summary>
+    public Uri Url { get; }
 
     public static async Task<InsightsServer> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>
         {
-            ["Dashboard:Frontend:Url"] = "http://127.0.0.1:0",
-            ["Dashboard:Otlp:GrpcUrl"] = "http://127.0.0.1:0",
-            ["Dashboard:Otlp:HttpUrl"] = "http://127.0.0.1:0",
-            ["Dashboard:Frontend:BrowserToken"] = Token,
-            ["Dashboard:Api:ApiKey"] = ApiKey,
+            ["Insights:Url"] = "http://127.0.0.1:0",
+            ["Insights:BrowserToken"] = Token,
+            ["Insights:ApiKey"] = ApiKey,
+            ["Insights:Dashboard:Url"] = DashboardUrl,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -48,14 +45,17 @@ internal sealed class InsightsServer : IAsyncDisposable
         return new InsightsServer(app);
     }
 
+    /// <summary>The Aspire dashboard's page of a trace, as Insights links it with the default settings.</summary>
+    public static string DashboardTrace(string traceId) => $"{DashboardUrl}/traces/detail/{traceId}";
+
     public T Service<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <summary>A client for the JSON API, authenticated by the API-key header.</summary>
     public HttpClient ApiClient()
     {
-        var client = new HttpClient { BaseAddress = FrontendUrl, Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Add("x-dashboard-api-key", ApiKey);
+        var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Add("x-api-key", ApiKey);
         return client;
     }
 

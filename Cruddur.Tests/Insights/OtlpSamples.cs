@@ -1,8 +1,6 @@
-using Cruddur.Insights.Otlp.Proto.Collector.Logs;
 using Cruddur.Insights.Otlp.Proto.Collector.Metrics;
 using Cruddur.Insights.Otlp.Proto.Collector.Trace;
 using Cruddur.Insights.Otlp.Proto.Common;
-using Cruddur.Insights.Otlp.Proto.Logs;
 using Cruddur.Insights.Otlp.Proto.Metrics;
 using Cruddur.Insights.Otlp.Proto.Trace;
 using Google.Protobuf;
@@ -54,33 +52,6 @@ internal static class OtlpSamples
     public static ExportTraceServiceRequest OneTrace(string service, string traceId, string name = "GET /api/activities/home") =>
         Traces(service, Span(traceId, NewSpanId(), null, name, 0, 12));
 
-    public static ExportLogsServiceRequest Logs(string service, params (SeverityNumber Severity, string Message, string? TraceId)[] records)
-    {
-        var scope = new ScopeLogs { Scope = new InstrumentationScope { Name = "tests" } };
-        foreach (var (severity, message, traceId) in records)
-        {
-            var record = new LogRecord
-            {
-                TimeUnixNano = Now,
-                SeverityNumber = severity,
-                SeverityText = severity.ToString(),
-                Body = new AnyValue { StringValue = message },
-            };
-            record.Attributes.Add(Attribute("user", "andrewbrown"));
-            if (traceId is not null)
-            {
-                record.TraceId = ByteString.CopyFrom(Convert.FromHexString(traceId));
-                record.SpanId = ByteString.CopyFrom(Convert.FromHexString(NewSpanId()));
-            }
-            scope.LogRecords.Add(record);
-        }
-        var resourceLogs = new ResourceLogs { Resource = Resource(service) };
-        resourceLogs.ScopeLogs.Add(scope);
-        var request = new ExportLogsServiceRequest();
-        request.ResourceLogs.Add(resourceLogs);
-        return request;
-    }
-
     public static ExportMetricsServiceRequest Metrics(string service, params Metric[] metrics)
     {
         var scope = new ScopeMetrics { Scope = new InstrumentationScope { Name = "tests" } };
@@ -114,17 +85,6 @@ internal static class OtlpSamples
     }
 
     public static ulong UnixNanos(DateTimeOffset time) => (ulong)(time - DateTimeOffset.UnixEpoch).Ticks * 100;
-
-    /// <summary>Buckets (0,10], (10,20], …: 100 values, one per bucket edge step, so percentiles are easy to reason about.</summary>
-    public static Metric Histogram(string name, double[] bounds, ulong[] counts)
-    {
-        var point = new HistogramDataPoint { TimeUnixNano = Now, Count = (ulong)counts.Sum(c => (long)c), Sum = 1 };
-        point.ExplicitBounds.AddRange(bounds);
-        point.BucketCounts.AddRange(counts);
-        var histogram = new Histogram { AggregationTemporality = AggregationTemporality.Cumulative };
-        histogram.DataPoints.Add(point);
-        return new Metric { Name = name, Unit = "ms", Histogram = histogram };
-    }
 
     public static KeyValue Attribute(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 

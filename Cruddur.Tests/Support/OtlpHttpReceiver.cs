@@ -9,17 +9,40 @@ namespace Cruddur.Tests.Support;
 
 /// <summary>
 /// A real OTLP/HTTP receiver on a loopback port for tests: accepts protobuf exports on
-/// /v1/traces and /v1/logs and keeps the few fields tests assert on.
+/// /v1/traces and /v1/logs and keeps the few fields tests assert on. Bodies are decoded when a test
+/// reads them, not as they arrive: under a drill's load the decoding would take CPU from the services
+/// being measured.
 /// </summary>
 public sealed class OtlpHttpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ConcurrentQueue<byte[]> _traceBodies = new();
+    private readonly ConcurrentQueue<byte[]> _logBodies = new();
+    private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
+    private readonly ConcurrentQueue<ReceivedLog> _logs = new();
+    private readonly Lock _decoding = new();
 
     private OtlpHttpReceiver(WebApplication app) => _app = app;
 
-    public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
+    /// <summary>Every span received so far, in arrival order.</summary>
+    public IReadOnlyCollection<ReceivedSpan> Spans
+    {
+        get
+        {
+            Decode();
+            return _spans.ToArray();
+        }
+    }
 
-    public ConcurrentQueue<ReceivedLog> Logs { get; } = new();
+    /// <summary>Every log record received so far, in arrival order.</summary>
+    public IReadOnlyCollection<ReceivedLog> Logs
+    {
+        get
+        {
+            Decode();
+            return _logs.ToArray();
+        }
+    }
 
     private readonly ConcurrentDictionary<string, ReceivedCounterPoint> _counters = new();
 
@@ -44,20 +67,12 @@ public sealed class OtlpHttpReceiver : IAsyncDisposable
         var receiver = new OtlpHttpReceiver(app);
         app.MapPost("/v1/traces", async (HttpRequest request) =>
         {
-            foreach (var span in OtlpDecoder.DecodeTraces(await ReadBodyAsync(request)))
-            {
-                receiver.Spans.Enqueue(span);
-            }
-
+            receiver._traceBodies.Enqueue(await ReadBodyAsync(request));
             return Results.Bytes([], "application/x-protobuf");
         });
         app.MapPost("/v1/logs", async (HttpRequest request) =>
         {
-            foreach (var log in OtlpDecoder.DecodeLogs(await ReadBodyAsync(request)))
-            {
-                receiver.Logs.Enqueue(log);
-            }
-
+            receiver._logBodies.Enqueue(await ReadBodyAsync(request));
             return Results.Bytes([], "application/x-protobuf");
         });
         app.MapPost("/v1/metrics", async (HttpRequest request) =>
@@ -108,6 +123,29 @@ public sealed class OtlpHttpReceiver : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    // One reader decodes at a time, so spans and logs keep their arrival order.
+    private void Decode()
+    {
+        lock (_decoding)
+        {
+            while (_traceBodies.TryDequeue(out var body))
+            {
+                foreach (var span in OtlpDecoder.DecodeTraces(body))
+                {
+                    _spans.Enqueue(span);
+                }
+            }
+
+            while (_logBodies.TryDequeue(out var body))
+            {
+                foreach (var log in OtlpDecoder.DecodeLogs(body))
+                {
+                    _logs.Enqueue(log);
+                }
+            }
+        }
+    }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Cruddur.Tests.Support;
 
 /// <summary>
-/// A TCP relay on a fixed loopback port in front of a sink (fake or dashboard): passes bytes through,
+/// A TCP relay on a fixed loopback port in front of a sink (a fake or an OTLP receiver): passes bytes through,
 /// refuses connections (the port closed, open connections reset), or holds every answer for
 /// <see cref="Delay"/> — the outages a service must ride out, switchable while it runs.
 /// </summary>

@@ -9,7 +9,7 @@ using Cruddur.Tests.Support;
 
 namespace Cruddur.Tests.XRayDaemon;
 
-/// <summary>The daemon passes what it receives to the dashboard, and never suffers when the dashboard does.</summary>
+/// <summary>The daemon passes what it receives to Insights (its "dashboard" feed), and never suffers when Insights does.</summary>
 public sealed class DashboardFeedTests
 {
     private const string Header = "{\"format\": \"json\", \"version\": 1}\n";
@@ -19,9 +19,9 @@ public sealed class DashboardFeedTests
     public async Task Udp_ValidAndInvalidDocuments_ShownOnDashboardWithTheOtlpKey()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var dashboard = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Otlp:ApiKey"] = OtlpKey });
+        await using var insights = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Insights:Otlp:ApiKey"] = OtlpKey });
         var start = DaemonProcess.StartInfo("-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--stats-interval", "1");
-        start.Environment["services__dashboard__otlp-http__0"] = dashboard.HttpUrl.ToString();
+        start.Environment["services__dashboard__otlp-http__0"] = insights.Url.ToString();
         start.Environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={Uri.EscapeDataString(OtlpKey)}";
         await using var daemon = await DaemonProcess.StartAsync(start, ct);
         var traceId = XRayTraceIds.NewTraceId(TimeProvider.System);
@@ -31,7 +31,7 @@ public sealed class DashboardFeedTests
         await udp.SendAsync(Encoding.UTF8.GetBytes(Header + Document(xrayId, "0000000000000001", "\"end_time\":2")), daemon.Udp, ct);
         await udp.SendAsync(Encoding.UTF8.GetBytes(Header + Document(xrayId, "0000000000000002", "\"in_progress\":false")), daemon.Udp, ct);
 
-        var segments = await dashboard.WaitForAsync<JsonElement>($"/api/telemetry/traces/{xrayId}/segments", s => s.GetProperty("count").GetInt32() == 2);
+        var segments = await insights.WaitForAsync<JsonElement>($"/api/xray/segments/{xrayId}", s => s.GetProperty("count").GetInt32() == 2);
         Assert.Equal(1, segments.GetProperty("rejected").GetInt32());
         await daemon.WaitForLineAsync(line => line.Contains("shown=2 not_shown=0", StringComparison.Ordinal), ct);
         Assert.DoesNotContain(daemon.Lines, line => line.Contains(OtlpKey, StringComparison.Ordinal));

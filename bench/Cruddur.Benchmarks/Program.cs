@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Cruddur.Benchmarks;
 
-/// <summary>`memory` measures the full store; anything else goes to BenchmarkDotNet's switcher.</summary>
+/// <summary>`memory` measures the full store and the span feed's path; anything else goes to BenchmarkDotNet's switcher.</summary>
 internal static class Program
 {
     public static void Main(string[] args)

@@ -1,4 +1,5 @@
 using Cruddur.Insights;
+using System.Text.Json.Nodes;
 using Cruddur.Insights.Otlp;
 using Cruddur.Insights.Storage;
 using Microsoft.Extensions.Options;
@@ -13,12 +14,12 @@ namespace Cruddur.Benchmarks;
 /// <summary>Realistic trace batches: traces of 10 spans from two services, HTTP-like attributes.</summary>
 internal static class TelemetryData
 {
-    /// <summary>A store holding 10,000 traces of 10 spans, as the trace-list and analysis benchmarks need.</summary>
+    /// <summary>A store holding 10,000 traces of 10 spans, as the analysis benchmarks need.</summary>
     public static TraceStore FullStore()
     {
         var options = Options.Create(new InsightsOptions());
         var traces = new TraceStore(options);
-        var converter = new OtlpConverter(new AttributeReader(options), traces, new LogStore(options), new MetricStore(options));
+        var converter = new OtlpConverter(new AttributeReader(options), traces, new MetricStore(options));
         for (var i = 0; i < 10_000 / 100; i++)
         {
             converter.Accept(Batch(100, 10, i));
@@ -78,6 +79,42 @@ internal static class TelemetryData
             }
         }
         return request;
+    }
+
+    /// <summary>The batch as OTLP/JSON, as the Aspire dashboard's telemetry API writes it: ids in hex.</summary>
+    public static byte[] Json(ExportTraceServiceRequest request)
+    {
+        var node = JsonNode.Parse(JsonFormatter.Default.Format(request))!;
+        HexIds(node);
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
+    // The protobuf JSON formatter writes bytes as base64.
+    private static void HexIds(JsonNode node)
+    {
+        if (node is JsonArray array)
+        {
+            foreach (var item in array.OfType<JsonNode>())
+            {
+                HexIds(item);
+            }
+            return;
+        }
+        if (node is not JsonObject obj)
+        {
+            return;
+        }
+        foreach (var (key, value) in obj.ToList())
+        {
+            if (key is "traceId" or "spanId" or "parentSpanId" && value is JsonValue id)
+            {
+                obj[key] = Convert.ToHexStringLower(Convert.FromBase64String(id.GetValue<string>()));
+            }
+            else if (value is not null)
+            {
+                HexIds(value);
+            }
+        }
     }
 
     private static KeyValue Attr(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };

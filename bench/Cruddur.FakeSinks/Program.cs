@@ -1,13 +1,15 @@
 using Cruddur.FakeSinks;
 using Cruddur.Tests.Support;
 
-// Local Honeycomb, CloudWatch Logs and Rollbar endpoints for the load benchmark (bench/load): prints
-// one KEY=value line per endpoint, then serves until SIGTERM or Ctrl+C, and prints what each received.
+// Local OTLP (gRPC, standing in for the Aspire dashboard), Honeycomb, CloudWatch Logs and Rollbar endpoints
+// for the load benchmark (bench/load): prints one KEY=value line per endpoint, then serves until SIGTERM or
+// Ctrl+C, and prints what each received.
 //
 //   Cruddur.FakeSinks [--strict] [honeycomb-key] [rollbar-token]
 //
-// By default the endpoints are lean (read, count, answer success); --strict runs the tests' fakes,
-// which enforce each service's documented rules and keep everything they receive.
+// By default the endpoints are lean (read, count, answer success); --strict runs the tests' fakes for
+// Honeycomb, CloudWatch Logs and Rollbar, which enforce each service's documented rules and keep everything
+// they receive. The OTLP endpoint is lean either way.
 var strict = args.Contains("--strict");
 var rest = args.Where(arg => arg != "--strict").ToArray();
 var honeycombKey = rest.Length > 0 ? rest[0] : "hcBenchKey0123456789ab";
@@ -26,11 +28,12 @@ Console.CancelKeyPress += (_, e) =>
     stop.TrySetResult();
 };
 
+await using var otlp = await LeanOtlpReceiver.StartAsync();
 if (!strict)
 {
     await using var lean = await LeanSinks.StartAsync();
     await ServeUntilStoppedAsync(lean.Endpoint, lean.Endpoint, lean.Endpoint);
-    Console.WriteLine($"received (lean): {lean.Requests} requests, {lean.Bytes} bytes");
+    Console.WriteLine($"received (lean): {lean.Requests} requests, {lean.Bytes} bytes; OTLP: {otlp.Exports} exports, {otlp.Bytes} bytes");
     return;
 }
 
@@ -38,11 +41,12 @@ await using var honeycomb = await FakeHoneycomb.StartAsync(honeycombKey);
 await using var cloudWatch = await FakeCloudWatchLogs.StartAsync();
 await using var rollbar = await FakeRollbar.StartAsync(rollbarToken);
 await ServeUntilStoppedAsync(honeycomb.Endpoint, cloudWatch.Endpoint, rollbar.Endpoint);
-Console.WriteLine($"received: honeycomb spans={honeycomb.Spans.Count()}, cloudwatch events={cloudWatch.Batches.Sum(b => b.Events.Count)}, rollbar items={rollbar.Items.Count}");
+Console.WriteLine($"received: honeycomb spans={honeycomb.Spans.Count()}, cloudwatch events={cloudWatch.Batches.Sum(b => b.Events.Count)}, rollbar items={rollbar.Items.Count}; OTLP: {otlp.Exports} exports, {otlp.Bytes} bytes");
 
-// What bench/load reads: the three endpoints, then "ready"; then serve until Ctrl+C or SIGTERM.
+// What bench/load reads: the four endpoints, then "ready"; then serve until Ctrl+C or SIGTERM.
 async Task ServeUntilStoppedAsync(string honeycombEndpoint, string cloudWatchEndpoint, string rollbarEndpoint)
 {
+    Console.WriteLine($"OTLP_ENDPOINT={otlp.Endpoint}");
     Console.WriteLine($"HONEYCOMB_ENDPOINT={honeycombEndpoint}");
     Console.WriteLine($"CLOUDWATCH_ENDPOINT={cloudWatchEndpoint}");
     Console.WriteLine($"ROLLBAR_ENDPOINT={rollbarEndpoint}");

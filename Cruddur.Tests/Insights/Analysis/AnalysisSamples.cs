@@ -35,7 +35,8 @@ internal static class AnalysisSamples
 
     /// <summary>
     /// gateway server → gateway client → api server → api client to the uninstrumented peer
-    /// <c>db.internal:5432</c>; returns the two requests (one per service) and the trace id.
+    /// <c>db.internal:5432</c>; returns the two requests (one per service) and the trace id. A failing
+    /// database call fails the api's request and the gateway's too.
     /// </summary>
     public static (ExportTraceServiceRequest Gateway, ExportTraceServiceRequest Api, string TraceId) CallChain(
         string gateway, string api, double apiMs = 30, double dbMs = 20, bool dbError = false)
@@ -44,12 +45,12 @@ internal static class AnalysisSamples
         var (root, forward, server, query) = (OtlpSamples.NewSpanId(), OtlpSamples.NewSpanId(), OtlpSamples.NewSpanId(), OtlpSamples.NewSpanId());
         var gatewaySpans = new[]
         {
-            OtlpSamples.Span(traceId, root, null, "GET /api/activities/home", 0, apiMs + 4, false, ("http.route", "/api/activities/home")),
+            OtlpSamples.Span(traceId, root, null, "GET /api/activities/home", 0, apiMs + 4, dbError, ("http.route", "/api/activities/home")),
             Kind(OtlpSamples.Span(traceId, forward, root, "GET", 1, apiMs + 2, false, ("server.address", "127.0.0.1"), ("server.port", "5000")), ProtoSpan.Types.SpanKind.Client),
         };
         var apiSpans = new[]
         {
-            Kind(OtlpSamples.Span(traceId, server, forward, "GET /api/activities/home", 2, apiMs, false, ("http.route", "/api/activities/home")), ProtoSpan.Types.SpanKind.Server),
+            Kind(OtlpSamples.Span(traceId, server, forward, "GET /api/activities/home", 2, apiMs, dbError, ("http.route", "/api/activities/home")), ProtoSpan.Types.SpanKind.Server),
             Kind(OtlpSamples.Span(traceId, query, server, "SELECT activities", 3, dbMs, dbError, ("db.system", "postgresql"), ("server.address", "db.internal"), ("server.port", "5432")), ProtoSpan.Types.SpanKind.Client),
         };
         return (OtlpSamples.Traces(gateway, gatewaySpans), OtlpSamples.Traces(api, apiSpans), traceId);

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cruddur.Tests.Insights.Analysis;
 
-/// <summary>"Open in Honeycomb", "Open in X-Ray" and the trace's Rollbar items, as the trace page gets them.</summary>
+/// <summary>A trace's links out: the Aspire dashboard, Honeycomb, X-Ray and its Rollbar items.</summary>
 public sealed class TraceLinksTests
 {
     private const string HoneycombKey = "hcDashboardLinks0123456789";
@@ -37,6 +37,22 @@ public sealed class TraceLinksTests
         Assert.Null(links.XRay);
         Assert.Contains("AWS_REGION is not set", links.XRayNote, StringComparison.Ordinal);
         Assert.Empty(links.Rollbar);
+        Assert.Equal(InsightsServer.DashboardTrace(traceId), links.Dashboard);
+        Assert.Equal($"1-{traceId[..8]}-{traceId[8..]}", links.XRayTraceId);
+    }
+
+    [Fact]
+    public async Task Links_DashboardUrlUnset_NoDashboardLinkAndNoteSaysWhy()
+    {
+        var settings = NothingConfigured();
+        settings["Insights:Dashboard:Url"] = null;
+        await using var server = await InsightsServer.StartAsync(settings);
+        var traceId = Seed(server);
+
+        var links = await GetLinksAsync(server, traceId);
+
+        Assert.Null(links.Dashboard);
+        Assert.Equal("Insights:Dashboard:Url is not set.", links.DashboardNote);
     }
 
     [Fact]
@@ -50,9 +66,9 @@ public sealed class TraceLinksTests
         await using var server = await InsightsServer.StartAsync(settings);
         var traceId = Seed(server);
 
-        var links = await server.WaitForAsync<TraceLinkSet>($"/api/telemetry/traces/{traceId}/links", l => l.Honeycomb is not null);
+        var links = await server.WaitForAsync<TraceLinkSet>($"/api/traces/{traceId}/links", l => l.Honeycomb is not null);
         using var client = server.ApiClient();
-        var raw = await client.GetStringAsync($"/api/telemetry/traces/{traceId}/links", TestContext.Current.CancellationToken);
+        var raw = await client.GetStringAsync($"/api/traces/{traceId}/links", TestContext.Current.CancellationToken);
 
         Assert.StartsWith($"https://ui.honeycomb.io/cruddur-team/environments/cruddur-test/trace?trace_id={traceId}&trace_start_ts=", links.Honeycomb, StringComparison.Ordinal);
         Assert.Contains("&trace_end_ts=", links.Honeycomb, StringComparison.Ordinal);
@@ -86,20 +102,21 @@ public sealed class TraceLinksTests
         await using var server = await InsightsServer.StartAsync(NothingConfigured());
         using var client = server.ApiClient();
 
-        using var unknown = await client.GetAsync($"/api/telemetry/traces/{OtlpSamples.NewTraceId()}/links", TestContext.Current.CancellationToken);
-        using var malformed = await client.GetAsync("/api/telemetry/traces/nope/links", TestContext.Current.CancellationToken);
+        using var unknown = await client.GetAsync($"/api/traces/{OtlpSamples.NewTraceId()}/links", TestContext.Current.CancellationToken);
+        using var malformed = await client.GetAsync("/api/traces/nope/links", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
     }
 
     [Fact]
-    public async Task FailingRequest_ServiceReportsToRollbarAndDashboard_TracePageLinksToTheSameItem()
+    public async Task FailingRequest_ServiceReportsToRollbar_LinksNameTheSameItem()
     {
         await using var rollbar = await FakeRollbar.StartAsync("post_server_item_0123456789abcdef");
         await using var server = await InsightsServer.StartAsync(NothingConfigured());
         var settings = RollbarTests.ReportTo(rollbar.Endpoint, "cruddur-rollbar-links");
-        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = server.HttpUrl.ToString();
+        await using var feed = await SpanRelay.StartAsync(server);
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = feed.Endpoint;
         settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         await using var service = await TestService.StartAsync(
             app => app.MapGet("/links/broken", IResult () => throw new InvalidOperationException("the crud store is down")), settings);
@@ -111,13 +128,13 @@ public sealed class TraceLinksTests
         var uuid = item["uuid"]!.ToString();
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        var links = await server.WaitForAsync<TraceLinkSet>($"/api/telemetry/traces/{traceId}/links", l => l.Rollbar.Count > 0, TimeSpan.FromSeconds(20));
+        var links = await server.WaitForAsync<TraceLinkSet>($"/api/traces/{traceId}/links", l => l.Rollbar.Count > 0, TimeSpan.FromSeconds(20));
         var link = Assert.Single(links.Rollbar);
         Assert.Equal((uuid, "cruddur-rollbar-links", $"https://rollbar.com/item/uuid/?uuid={uuid}"), (link.Uuid, link.Service, link.Url));
-        var trace = await server.WaitForAsync<Cruddur.Insights.Api.TraceDetail>($"/api/telemetry/traces/{traceId}", _ => true);
-        var span = Assert.Single(trace.Spans, s => s.Name == "GET /links/broken");
+        var span = Assert.Single(server.Service<Cruddur.Insights.Storage.TraceStore>().Find(traceId)!.Spans, s => s.Name == "GET /links/broken");
         Assert.Contains(span.Attributes, a => a.Key == RollbarItemBuilder.ItemUuidAttribute && a.Value == uuid);
         Assert.Contains(span.Events, e => e.Name == RollbarItemBuilder.ItemEventName);
+        Assert.Equal(InsightsServer.DashboardTrace(traceId), links.Dashboard);
     }
 
     private static string Seed(InsightsServer server)
@@ -130,6 +147,6 @@ public sealed class TraceLinksTests
     private static async Task<TraceLinkSet> GetLinksAsync(InsightsServer server, string traceId)
     {
         using var client = server.ApiClient();
-        return (await client.GetFromJsonAsync<TraceLinkSet>($"/api/telemetry/traces/{traceId}/links", TestContext.Current.CancellationToken))!;
+        return (await client.GetFromJsonAsync<TraceLinkSet>($"/api/traces/{traceId}/links", TestContext.Current.CancellationToken))!;
     }
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using Cruddur.Insights;
-using Microsoft.Extensions.Configuration;
 
 namespace Cruddur.Tests.Insights.Security;
 
@@ -28,8 +26,8 @@ public sealed class BrowserLoginTests(InsightsFixture fixture) : IClassFixture<I
         using var client = NoRedirects(out _);
         using var login = await client.GetAsync($"/login?t={InsightsServer.Token}", TestContext.Current.CancellationToken);
 
-        using var response = await client.GetAsync("/api/telemetry/traces", TestContext.Current.CancellationToken);
-        using var page = await client.GetAsync("/traces", TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync("/api/routes", TestContext.Current.CancellationToken);
+        using var page = await client.GetAsync("/routes", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("id=\"app\"", await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -37,8 +35,8 @@ public sealed class BrowserLoginTests(InsightsFixture fixture) : IClassFixture<I
 
     [Theory]
     [InlineData("/")]
-    [InlineData("/traces")]
-    [InlineData("/logs")]
+    [InlineData("/routes")]
+    [InlineData("/xray-segments?traceId=0af7651916cd43dd8448eb211c80319c")]
     [InlineData("/login?t=wrong-token")]
     public async Task Page_WithoutLogin_ShowsTheLoginForm(string path)
     {
@@ -64,52 +62,44 @@ public sealed class BrowserLoginTests(InsightsFixture fixture) : IClassFixture<I
         Assert.Equal(expected, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Unsecured_PagesAndApi_OpenWithoutLogin()
-    {
-        await using var server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Frontend:AuthMode"] = "Unsecured" });
-        using var client = new HttpClient { BaseAddress = server.FrontendUrl };
-
-        using var page = await client.GetAsync("/", TestContext.Current.CancellationToken);
-        using var api = await client.GetAsync("/api/telemetry/logs", TestContext.Current.CancellationToken);
-
-        Assert.Contains("id=\"app\"", await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
-    }
-
     [Theory]
-    [InlineData("Dashboard:Frontend:Url", "not a url", "Dashboard:Frontend:Url")]
-    [InlineData("Dashboard:Otlp:GrpcUrl", "https://localhost:18889", "Dashboard:Otlp:GrpcUrl")]
-    [InlineData("Dashboard:Limits:MaxTraces", "0", "Dashboard:Limits")]
-    [InlineData("Dashboard:Frontend:BrowserToken", "short", "Dashboard:Frontend:BrowserToken")]
-    public void Load_BadSetting_FailsNamingTheSetting(string key, string value, string named)
+    [InlineData("x-api-key", InsightsServer.ApiKey, HttpStatusCode.OK)]
+    [InlineData("x-api-key", "not-the-api-key", HttpStatusCode.Unauthorized)]
+    [InlineData("x-dashboard-api-key", InsightsServer.ApiKey, HttpStatusCode.Unauthorized)]
+    [InlineData(null, null, HttpStatusCode.Unauthorized)]
+    public async Task Api_WithoutCookie_OnlyTheApiKeyHeaderLetsIn(string? header, string? value, HttpStatusCode expected)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        using var client = NoRedirects(out _);
+        if (header is not null)
+        {
+            client.DefaultRequestHeaders.Add(header, value);
+        }
 
-        var error = Assert.Throws<InvalidOperationException>(() => InsightsOptions.Load(configuration));
+        using var response = await client.GetAsync("/api/spend", TestContext.Current.CancellationToken);
 
-        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     [Fact]
-    public void Load_AspireStyleVariables_SetTheListenerUrls()
+    public async Task Api_NoApiKeyConfigured_EmptyHeaderStill401()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ASPNETCORE_URLS"] = "http://127.0.0.1:28888;http://127.0.0.1:28899",
-            ["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://127.0.0.1:28889",
-            ["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = "http://*:28890",
-        }).Build();
+        await using var server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Insights:ApiKey"] = null });
+        using var client = new HttpClient { BaseAddress = server.Url };
+        client.DefaultRequestHeaders.Add("x-api-key", "");
 
-        var options = InsightsOptions.Load(configuration);
+        using var response = await client.GetAsync("/api/spend", TestContext.Current.CancellationToken);
 
-        Assert.Equal(("http://127.0.0.1:28888", "http://127.0.0.1:28889", "http://0.0.0.0:28890"), (options.Frontend.Url, options.Otlp.GrpcUrl, options.Otlp.HttpUrl));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     private HttpClient NoRedirects(out CookieContainer cookies)
     {
         cookies = new CookieContainer();
         var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies };
-        return new HttpClient(handler) { BaseAddress = Server.FrontendUrl };
+        return new HttpClient(handler) { BaseAddress = Server.Url };
     }
 }

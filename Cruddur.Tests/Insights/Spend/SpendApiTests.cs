@@ -5,7 +5,7 @@ using Cruddur.Insights.Spend;
 
 namespace Cruddur.Tests.Insights.Spend;
 
-/// <summary>/api/spend on a real dashboard of its own per test: counters in, monthly volumes out.</summary>
+/// <summary>/api/spend and /api/what-if on a real Insights of its own per test: counters in, monthly volumes out.</summary>
 public sealed class SpendApiTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -64,7 +64,7 @@ public sealed class SpendApiTests
     [Fact]
     public async Task GetSpend_PastATinyConfiguredTier_OverFreeTier()
     {
-        await using var server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Spend:RollbarItemsPerMonth"] = "10" });
+        await using var server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Insights:Spend:RollbarItemsPerMonth"] = "10" });
         var start = DateTimeOffset.UtcNow.AddSeconds(-60);
         server.Service<OtlpConverter>().Accept(OtlpSamples.Metrics("cruddur-api",
             OtlpSamples.CumulativeCounter("cruddur.rollbar.items.sent", start, (start.AddSeconds(59), 2))));
@@ -84,8 +84,8 @@ public sealed class SpendApiTests
         await using var server = await InsightsServer.StartAsync();
         using var client = server.ApiClient();
 
-        var defaultRule = await client.GetFromJsonAsync<SpendWhatIf>("/api/spend/what-if?requestsPerSecond=10", Cancellation);
-        var lowRate = await client.GetFromJsonAsync<SpendWhatIf>("/api/spend/what-if?requestsPerSecond=10&reservoirSize=0&fixedRate=0.001", Cancellation);
+        var defaultRule = await client.GetFromJsonAsync<SpendWhatIf>("/api/what-if?requestsPerSecond=10", Cancellation);
+        var lowRate = await client.GetFromJsonAsync<SpendWhatIf>("/api/what-if?requestsPerSecond=10&reservoirSize=0&fixedRate=0.001", Cancellation);
 
         // X-Ray's default rule, 1/s then 5 %, at 10 req/s: 1.45 traces a second.
         Assert.Equal(3_758_400, defaultRule!.XRayTracesPerMonth, 3);
@@ -112,7 +112,7 @@ public sealed class SpendApiTests
         }
         using var client = server.ApiClient();
 
-        var whatIf = await client.GetFromJsonAsync<SpendWhatIf>("/api/spend/what-if?window=604800&requestsPerSecond=10&reservoirSize=0&fixedRate=1", Cancellation);
+        var whatIf = await client.GetFromJsonAsync<SpendWhatIf>("/api/what-if?window=604800&requestsPerSecond=10&reservoirSize=0&fixedRate=1", Cancellation);
 
         // Two spans and one span event per request: 3 events, 30 a second.
         Assert.Equal(30 * SpendProjection.SecondsPerMonth, whatIf!.HoneycombEventsPerMonth, 3);
@@ -120,31 +120,11 @@ public sealed class SpendApiTests
         Assert.Equal(10 * SpendProjection.SecondsPerMonth, whatIf.XRayTracesPerMonth, 3);
     }
 
-    [Theory]
-    [InlineData("/api/spend?window=abc", "window")]
-    [InlineData("/api/spend?window=5", "window")]
-    [InlineData("/api/spend?window=1e12", "window")]
-    [InlineData("/api/spend/what-if?fixedRate=2", "fixedRate")]
-    [InlineData("/api/spend/what-if?fixedRate=NaN", "fixedRate")]
-    [InlineData("/api/spend/what-if?reservoirSize=1.5", "reservoirSize")]
-    [InlineData("/api/spend/what-if?requestsPerSecond=-1", "requestsPerSecond")]
-    public async Task BadQuery_400ProblemNamingTheField(string path, string field)
-    {
-        await using var server = await InsightsServer.StartAsync();
-        using var client = server.ApiClient();
-
-        using var response = await client.GetAsync(path, Cancellation);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task GetSpend_WithoutLogin_401()
     {
         await using var server = await InsightsServer.StartAsync();
-        using var anonymous = new HttpClient { BaseAddress = server.FrontendUrl };
+        using var anonymous = new HttpClient { BaseAddress = server.Url };
 
         using var response = await anonymous.GetAsync("/api/spend", Cancellation);
 
@@ -155,8 +135,8 @@ public sealed class SpendApiTests
     public void Options_NonPositiveTier_FailsNamingTheSetting()
     {
         var error = Assert.Throws<InvalidOperationException>(() => InsightsServer.StartAsync(
-            new Dictionary<string, string?> { ["Dashboard:Spend:XRayTracesPerMonth"] = "0" }).GetAwaiter().GetResult());
+            new Dictionary<string, string?> { ["Insights:Spend:XRayTracesPerMonth"] = "0" }).GetAwaiter().GetResult());
 
-        Assert.Contains("Dashboard:Spend:XRayTracesPerMonth", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Insights:Spend:XRayTracesPerMonth", error.Message, StringComparison.Ordinal);
     }
 }

@@ -14,13 +14,11 @@ internal sealed class StoreFactory
         limits?.Invoke(options.Limits);
         var wrapped = Options.Create(options);
         Traces = new TraceStore(wrapped);
-        Logs = new LogStore(wrapped);
         Metrics = new MetricStore(wrapped);
-        Converter = new OtlpConverter(new AttributeReader(wrapped), Traces, Logs, Metrics);
+        Converter = new OtlpConverter(new AttributeReader(wrapped), Traces, Metrics);
     }
 
     public TraceStore Traces { get; }
-    public LogStore Logs { get; }
     public MetricStore Metrics { get; }
     public OtlpConverter Converter { get; }
 }

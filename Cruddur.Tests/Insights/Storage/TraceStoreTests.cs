@@ -1,5 +1,5 @@
-using Cruddur.Insights.Api;
-using Cruddur.Insights.Otlp.Proto.Logs;
+using Cruddur.Insights.Analysis;
+using Cruddur.Insights.Otlp.Proto.Collector.Trace;
 
 namespace Cruddur.Tests.Insights.Storage;
 
@@ -34,26 +34,77 @@ public sealed class TraceStoreTests
         stores.Converter.Accept(OtlpSamples.Traces("cruddur-gateway", OtlpSamples.Span(traceId, gateway, null, "GET /api/activities/home", 0, 12)));
         stores.Converter.Accept(apiBatch); // an exporter retry must not duplicate spans
 
-        var trace = TraceDetailBuilder.Build(stores.Traces.Find(traceId)!);
+        var trace = stores.Traces.Find(traceId)!;
         Assert.Equal(1, stores.Traces.Count);
-        Assert.Equal([gateway, api, db], trace.Spans.Select(s => s.SpanId));
-        Assert.Equal([0, 1, 2], trace.Spans.Select(s => s.Depth));
+        Assert.Equal([api, db, gateway], trace.Spans.Select(s => s.SpanId));
+        Assert.Equal(gateway, trace.Root.SpanId);
         Assert.Equal(["cruddur-api", "cruddur-gateway"], trace.Services.Select(s => s.Service));
         Assert.Equal([2, 1], trace.Services.Select(s => s.SpanCount));
         Assert.Equal(12, trace.DurationMs, 3);
     }
 
     [Fact]
-    public void Add_OverLogLimit_KeepsTheNewestRecords()
+    public void Add_FeedReplaysEverySpan_NoSpanCountedTwice()
     {
-        var stores = new StoreFactory(l => l.MaxLogs = 4);
-
-        for (var i = 0; i < 10; i++)
+        var stores = new StoreFactory();
+        var replay = Enumerable.Range(0, 50).Select(i => Chain(OtlpSamples.NewTraceId(), apiMs: 10 + i)).ToArray();
+        foreach (var request in replay)
         {
-            stores.Converter.Accept(OtlpSamples.Logs("cruddur-api", (SeverityNumber.Info, $"message {i}", null)));
+            stores.Converter.Accept(request);
+        }
+        var before = RouteStatistics.Compute(RouteSample.Collect(stores.Traces.Snapshot(), long.MinValue), AnalysisWindow.WholeRun, _ => null);
+
+        // The feed reconnects twice and gets everything the dashboard holds again, in other batches.
+        foreach (var request in replay.Reverse())
+        {
+            stores.Converter.Accept(request);
+        }
+        var merged = new ExportTraceServiceRequest();
+        merged.ResourceSpans.AddRange(replay.SelectMany(r => r.ResourceSpans));
+        stores.Converter.Accept(merged);
+
+        var after = RouteStatistics.Compute(RouteSample.Collect(stores.Traces.Snapshot(), long.MinValue), AnalysisWindow.WholeRun, _ => null);
+        Assert.Equal(50, stores.Traces.Count);
+        Assert.All(stores.Traces.Snapshot(), t => Assert.Equal(3, t.Spans.Length));
+        Assert.Equal(before.Routes.Select(r => (r.Service, r.Route, r.Count)), after.Routes.Select(r => (r.Service, r.Route, r.Count)));
+        Assert.Equal(50, Assert.Single(after.Routes, r => r.Service == "cruddur-gateway").Count);
+        Assert.Equal(0, stores.Traces.IgnoredSpans);
+    }
+
+    [Fact]
+    public void Add_SameSpanTwiceInOneBatch_StoredOnce()
+    {
+        var stores = new StoreFactory();
+        var traceId = OtlpSamples.NewTraceId();
+        var spanId = OtlpSamples.NewSpanId();
+        var span = OtlpSamples.Span(traceId, spanId, null, "GET /api/activities/home", 0, 5);
+
+        stores.Converter.Accept(OtlpSamples.Traces("cruddur-api", span, span.Clone()));
+
+        Assert.Equal([spanId], stores.Traces.Find(traceId)!.Spans.Select(s => s.SpanId));
+    }
+
+    [Fact]
+    public void Add_ReplayOfAnEvictedTrace_NotStoredAgain_NewerTracesStay()
+    {
+        var stores = new StoreFactory(l => l.MaxTraces = 3);
+        var ids = Enumerable.Range(0, 5).Select(_ => OtlpSamples.NewTraceId()).ToArray();
+        var requests = ids.Select(id => OtlpSamples.OneTrace("cruddur-api", id)).ToArray();
+        foreach (var request in requests)
+        {
+            stores.Converter.Accept(request);
         }
 
-        Assert.Equal(["message 9", "message 8", "message 7", "message 6"], stores.Logs.Snapshot().Select(l => l.Message));
+        // A reconnect replays all five, oldest first: the two evicted ones must not push out the newest.
+        foreach (var request in requests)
+        {
+            stores.Converter.Accept(request);
+        }
+
+        Assert.Equal(3, stores.Traces.Count);
+        Assert.All(ids[2..], id => Assert.NotNull(stores.Traces.Find(id)));
+        Assert.All(ids[..2], id => Assert.Null(stores.Traces.Find(id)));
+        Assert.Equal(2, stores.Traces.IgnoredSpans);
     }
 
     [Fact]
@@ -101,9 +152,9 @@ public sealed class TraceStoreTests
             var queries = 0;
             do
             {
-                var page = TelemetryApi.ListTraces(stores.Traces, "cruddur-api", null, null, null, null, null, null, "20");
-                var ok = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TracePage>>(page.Result);
-                Assert.All(ok.Value!.Items, t => Assert.Equal(t.SpanCount, t.Services.Sum(s => s.SpanCount)));
+                var snapshot = stores.Traces.Snapshot();
+                Assert.All(snapshot, t => Assert.Equal(t.Spans.Length, t.Services.Sum(s => s.SpanCount)));
+                Assert.All(RouteSample.Collect(snapshot, long.MinValue), sample => Assert.Equal("Server", sample.Span.Kind));
                 if (++queries == 1)
                 {
                     readersRunning.Signal();
@@ -121,7 +172,6 @@ public sealed class TraceStoreTests
                 var root = OtlpSamples.NewSpanId();
                 stores.Converter.Accept(OtlpSamples.Traces("cruddur-api", OtlpSamples.Span(traceId, root, null, "GET /", 0, 5)));
                 stores.Converter.Accept(OtlpSamples.Traces("cruddur-gateway", OtlpSamples.Span(traceId, OtlpSamples.NewSpanId(), root, "proxy", 1, 2)));
-                stores.Converter.Accept(OtlpSamples.Logs("cruddur-api", (SeverityNumber.Info, "hello", traceId)));
             }
         })).ToArray();
 
@@ -131,7 +181,20 @@ public sealed class TraceStoreTests
 
         Assert.Equal(Writers * TracesPerWriter, stores.Traces.Count);
         Assert.All(stores.Traces.Snapshot(), t => Assert.Equal(2, t.Spans.Length));
-        Assert.Equal(Math.Min(Writers * TracesPerWriter, 10_000), stores.Logs.Count);
         Assert.All(queries, q => Assert.True(q >= 1));
+    }
+
+    /// <summary>gateway server → api server → database client, in two batches as two services send them.</summary>
+    private static ExportTraceServiceRequest Chain(string traceId, double apiMs)
+    {
+        var (root, server) = (OtlpSamples.NewSpanId(), OtlpSamples.NewSpanId());
+        var request = OtlpSamples.Traces("cruddur-gateway", OtlpSamples.Span(traceId, root, null, "GET /api/activities/home", 0, apiMs + 2,
+            false, ("http.route", "/api/activities/home")));
+        var api = OtlpSamples.Traces("cruddur-api",
+            Analysis.AnalysisSamples.Kind(OtlpSamples.Span(traceId, server, root, "GET /api/activities/home", 1, apiMs, false, ("http.route", "/api/activities/home")),
+                Cruddur.Insights.Otlp.Proto.Trace.Span.Types.SpanKind.Server),
+            OtlpSamples.Span(traceId, OtlpSamples.NewSpanId(), server, "SELECT cruds", 2, apiMs - 2));
+        request.ResourceSpans.AddRange(api.ResourceSpans);
+        return request;
     }
 }

@@ -12,7 +12,7 @@ public sealed class XRaySegmentsApiTests : IAsyncLifetime
     private InsightsServer _server = null!;
 
     public async ValueTask InitializeAsync() =>
-        _server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Otlp:ApiKey"] = Key });
+        _server = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Insights:Otlp:ApiKey"] = Key });
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
@@ -31,8 +31,10 @@ public sealed class XRaySegmentsApiTests : IAsyncLifetime
         using var client = _server.ApiClient();
         foreach (var id in new[] { traceId, xrayId })
         {
-            var trace = await client.GetFromJsonAsync<JsonElement>($"/api/telemetry/traces/{id}/segments", TestContext.Current.CancellationToken);
+            var trace = await client.GetFromJsonAsync<JsonElement>($"/api/xray/segments/{id}", TestContext.Current.CancellationToken);
             Assert.Equal(traceId, trace.GetProperty("traceId").GetString());
+            Assert.Equal(xrayId, trace.GetProperty("xRayTraceId").GetString());
+            Assert.Equal(InsightsServer.DashboardTrace(traceId), trace.GetProperty("dashboardUrl").GetString());
             Assert.Equal(2, trace.GetProperty("count").GetInt32());
             Assert.Equal(1, trace.GetProperty("rejected").GetInt32());
             var documents = trace.GetProperty("documents").EnumerateArray().ToList();
@@ -49,10 +51,10 @@ public sealed class XRaySegmentsApiTests : IAsyncLifetime
     {
         using var client = _server.ApiClient();
 
-        var empty = await client.GetFromJsonAsync<JsonElement>($"/api/telemetry/traces/{OtlpSamples.NewTraceId()}/segments", TestContext.Current.CancellationToken);
-        using var malformed = await client.GetAsync("/api/telemetry/traces/not-a-trace/segments", TestContext.Current.CancellationToken);
-        using var anonymous = new HttpClient { BaseAddress = _server.FrontendUrl };
-        using var unauthorized = await anonymous.GetAsync($"/api/telemetry/traces/{OtlpSamples.NewTraceId()}/segments", TestContext.Current.CancellationToken);
+        var empty = await client.GetFromJsonAsync<JsonElement>($"/api/xray/segments/{OtlpSamples.NewTraceId()}", TestContext.Current.CancellationToken);
+        using var malformed = await client.GetAsync("/api/xray/segments/not-a-trace", TestContext.Current.CancellationToken);
+        using var anonymous = new HttpClient { BaseAddress = _server.Url };
+        using var unauthorized = await anonymous.GetAsync($"/api/xray/segments/{OtlpSamples.NewTraceId()}", TestContext.Current.CancellationToken);
 
         Assert.Equal(0, empty.GetProperty("count").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
@@ -82,23 +84,12 @@ public sealed class XRaySegmentsApiTests : IAsyncLifetime
     [Fact]
     public async Task PostSegments_OverBodyLimit_413()
     {
-        await using var small = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Dashboard:Otlp:MaxRequestBodyBytes"] = "1024" });
-        using var client = new HttpClient { BaseAddress = small.HttpUrl };
+        await using var small = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Insights:Otlp:MaxRequestBodyBytes"] = "1024" });
+        using var client = new HttpClient { BaseAddress = small.Url };
 
         using var response = await client.PostAsync("/xray/segments", Body(new string('x', 2000)), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task PostSegments_OnTheUiListener_NotFound()
-    {
-        using var client = new HttpClient { BaseAddress = _server.FrontendUrl };
-        client.DefaultRequestHeaders.Add("x-otlp-api-key", Key);
-
-        using var response = await client.PostAsync("/xray/segments", Body(), TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     private static StringContent Body(params string[] documents) =>
@@ -106,7 +97,7 @@ public sealed class XRaySegmentsApiTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> PostAsync(HttpContent content, string? key)
     {
-        using var client = new HttpClient { BaseAddress = _server.HttpUrl };
+        using var client = new HttpClient { BaseAddress = _server.Url };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/xray/segments") { Content = content };
         if (key is not null)
         {

@@ -1,14 +1,13 @@
-using Cruddur.Insights.Hosting;
-using Cruddur.Insights.Ui;
+using Cruddur.Insights.Security;
 
-namespace Cruddur.Insights.Security;
+namespace Cruddur.Insights.Ui;
 
 /// <summary>/login?t=TOKEN (the printed link), the pasted-token form, and /logout.</summary>
 internal static class LoginEndpoints
 {
     public static IEndpointRouteBuilder MapLogin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").OnListener(Listener.Frontend).DisableAntiforgery();
+        var group = app.MapGroup("").DisableAntiforgery();
         group.MapGet("/login", (HttpContext context, BrowserLogin login, string? t) =>
         {
             if (login.IsTokenValid(t))
@@ -16,7 +15,7 @@ internal static class LoginEndpoints
                 login.SignIn(context);
                 return Results.Redirect("/");
             }
-            return UiPages.Login(t is null ? null : "That token is not valid for this dashboard run.");
+            return UiPages.Login(t is null ? null : "That token is not valid for this Insights run.");
         });
         group.MapPost("/login", async (HttpContext context, BrowserLogin login) =>
         {
@@ -27,7 +26,7 @@ internal static class LoginEndpoints
                 login.SignIn(context);
                 return Results.Redirect("/");
             }
-            return UiPages.Login("That token is not valid for this dashboard run.", StatusCodes.Status401Unauthorized);
+            return UiPages.Login("That token is not valid for this Insights run.", StatusCodes.Status401Unauthorized);
         });
         group.MapPost("/logout", (HttpContext context, BrowserLogin login) =>
         {
