@@ -1,5 +1,6 @@
 using Cruddur.Insights.Analysis;
 using Cruddur.Insights.Api;
+using Cruddur.Insights.Feed;
 using Cruddur.Insights.Hosting;
 using Cruddur.Insights.Otlp;
 using Cruddur.Insights.Resources;
@@ -44,6 +45,7 @@ internal static class InsightsApp
         builder.Services.AddHostedService<LoginBanner>();
         builder.Services.AddHealthChecks();
         builder.AddSpendView();
+        builder.AddDashboardFeed();
 
         var app = builder.Build();
         app.UseUiFiles();
@@ -61,6 +63,7 @@ internal static class InsightsApp
         app.MapResourcesApi();
         app.MapXRaySegments();
         app.MapSpendApi();
+        app.MapFeedApi();
         app.MapUi();
         return app;
     }
