@@ -65,6 +65,17 @@ internal sealed partial class DashboardSpanFeed(
             {
                 problem = "no answer in time";
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Never the end of the feed (nor, through the host, of Insights): an outage like any other.
+                problem = $"{e.GetType().Name}: {e.Message}";
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // The stream broke because Insights is stopping: not an outage.
+                return;
+            }
 
             state.Disconnected(problem);
             if (outage is null)

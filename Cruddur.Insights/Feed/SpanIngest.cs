@@ -21,6 +21,7 @@ internal sealed partial class SpanIngest(OtlpConverter converter, FeedState stat
     private readonly ExportTraceServiceRequest _pending = new();
     private readonly Dictionary<ProtoResource, ResourceSpans> _pendingByResource = new(ReferenceEqualityComparer.Instance);
     private int _pendingSpans;
+    private int _pendingLines;
     private bool _warned;
 
     /// <summary>One line: <c>{"resourceSpans":[…]}</c> as OTLP/JSON (attribute values all strings, which the store keeps as text anyway).</summary>
@@ -72,6 +73,7 @@ internal sealed partial class SpanIngest(OtlpConverter converter, FeedState stat
             Add(resourceSpans);
         }
         _pendingSpans += spans;
+        _pendingLines++;
         if (_pendingSpans >= MaxBatchSpans)
         {
             Flush();
@@ -90,11 +92,21 @@ internal sealed partial class SpanIngest(OtlpConverter converter, FeedState stat
             converter.Accept(_pending);
             state.AddSpans(_pendingSpans);
         }
+        catch (FormatException e)
+        {
+            // Each line was checked for what the converter refuses, so this is not expected; if it happens,
+            // the batch's lines are skipped like any bad line rather than ending the feed.
+            for (var i = 0; i < _pendingLines; i++)
+            {
+                Skip(e.Message);
+            }
+        }
         finally
         {
             _pending.ResourceSpans.Clear();
             _pendingByResource.Clear();
             _pendingSpans = 0;
+            _pendingLines = 0;
         }
     }
 

@@ -120,6 +120,26 @@ public sealed class DashboardSpanFeedTests
     }
 
     [Fact]
+    public async Task InsightsStopping_StreamClosed_NoOutageLogged()
+    {
+        var traceId = OtlpSamples.NewTraceId();
+        await using var dashboard = await DashboardStandIn.StartAsync(async (context, _) =>
+        {
+            await DashboardStandIn.WriteAsync(context, DashboardSpanLines.ServerSpan("api", traceId, OtlpSamples.NewSpanId()) + "\n");
+            await DashboardStandIn.HoldAsync(context);
+        });
+        var (feed, state) = await StartFeedAsync(dashboard.Url);
+        await WaitForAsync(() => _stores.Traces.Find(traceId) is not null);
+
+        await feed.StopAsync(CancellationToken.None);
+
+        Assert.True(state.Status().Connected);
+        Assert.Null(state.Status().LastError);
+        Assert.DoesNotContain(_logs.Lines, line => line.Level >= LogLevel.Warning);
+        Assert.Single(_logs.Lines, line => line.Message.StartsWith("Feed: following the Aspire dashboard's spans at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task NotJsonAnswer_TreatedAsDown_WithTheReason()
     {
         // What a dashboard without its telemetry API may answer: its web page.
