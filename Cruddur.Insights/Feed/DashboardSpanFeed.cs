@@ -119,7 +119,7 @@ internal sealed partial class DashboardSpanFeed(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        using var response = await http.SendAsync(Request(probe), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var response = await http.SendAsync(Request(probe, "application/json"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         return Refusal(response, expectNdjson: false);
     }
 
@@ -128,7 +128,7 @@ internal sealed partial class DashboardSpanFeed(
     {
         connected();
         var since = Stopwatch.StartNew();
-        using var response = await http.SendAsync(Request(follow), HttpCompletionOption.ResponseHeadersRead, stoppingToken);
+        using var response = await http.SendAsync(Request(follow, "application/x-ndjson"), HttpCompletionOption.ResponseHeadersRead, stoppingToken);
         if (Refusal(response, expectNdjson: true) is { } refusal)
         {
             return refusal;
@@ -144,14 +144,14 @@ internal sealed partial class DashboardSpanFeed(
         return "the dashboard ended the stream";
     }
 
-    private HttpRequestMessage Request(Uri uri)
+    private HttpRequestMessage Request(Uri uri, string accept)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (options.ApiKey is { } key)
         {
             request.Headers.Add(ApiKeyHeader, key);
         }
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(uri.AbsolutePath.EndsWith("/spans", StringComparison.Ordinal) ? "application/x-ndjson" : "application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         return request;
     }
 
