@@ -1,5 +1,6 @@
 using Cruddur.Insights.Analysis;
 using Cruddur.Insights.Api;
+using Cruddur.Insights.Feed;
 using Cruddur.Insights.Otlp;
 using Cruddur.Insights.Security;
 using Cruddur.Insights.Spend;
@@ -40,6 +41,7 @@ internal static class InsightsApp
         builder.AddHoneycombAuthCheck();
         builder.Services.AddSingleton<TraceLinks>();
         builder.AddSpendView();
+        builder.AddDashboardFeed();
 
         var app = builder.Build();
         app.UseUiFiles();
@@ -51,6 +53,7 @@ internal static class InsightsApp
         app.MapSpendApi();
         app.MapXRaySegments();
         app.MapOtlpMetrics();
+        app.MapFeedApi();
         app.MapUi();
         return app;
     }

@@ -1,6 +1,7 @@
 using Cruddur.ServiceDefaults.CloudWatch;
 using Cruddur.ServiceDefaults.Honeycomb;
 using Cruddur.ServiceDefaults.Http;
+using Cruddur.ServiceDefaults.Insights;
 using Cruddur.ServiceDefaults.Rollbar;
 using Cruddur.ServiceDefaults.Telemetry;
 using Cruddur.ServiceDefaults.XRay;
@@ -101,6 +102,7 @@ public static class Extensions
             });
 
         builder.AddOpenTelemetryExporters(sinks);
+        builder.AddInsightsMetrics(sinks);
         builder.AddCloudWatchLogs(sinks);
         builder.AddHoneycombAuthCheck();
 

@@ -54,9 +54,9 @@ internal static class Program
         builder.Services.AddHostedService(services => services.GetRequiredService<UdpSegmentReceiver>());
         builder.Services.AddHostedService<SegmentBatcher>();
         builder.Services.AddHostedService<CountsReporter>();
-        builder.Services.AddSingleton<DashboardFeed>();
-        builder.Services.AddHttpClient<DashboardPoster>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<DashboardPoster>());
+        builder.Services.AddSingleton<InsightsFeed>();
+        builder.Services.AddHttpClient<InsightsPoster>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<InsightsPoster>());
 
         var app = builder.Build();
         app.MapSamplingProxy();

@@ -12,8 +12,11 @@ internal sealed class InsightsServer : IAsyncDisposable
     public const string Token = "test-login-token-0123456789";
     public const string ApiKey = "test-insights-api-key";
 
-    /// <summary>The Aspire dashboard every trace links to, unless a test unsets Insights:Dashboard:Url.</summary>
-    public const string DashboardUrl = "http://127.0.0.1:18888";
+    /// <summary>
+    /// The Aspire dashboard every trace links to, unless a test unsets Insights:Dashboard:Url. Nothing listens
+    /// there (the discard port), so the span feed it also turns on is refused at once and stays quiet.
+    /// </summary>
+    public const string DashboardUrl = "http://127.0.0.1:9";
 
     private readonly WebApplication _app;
 

@@ -5,7 +5,7 @@ namespace Cruddur.Tests.ServiceDefaults;
 
 public sealed class SinkStartupLogTests
 {
-    private static readonly string[] Sinks = ["OTLP", "Honeycomb", "X-Ray", "CloudWatch Logs", "Rollbar"];
+    private static readonly string[] Sinks = ["OTLP", "Insights", "Honeycomb", "X-Ray", "CloudWatch Logs", "Rollbar"];
 
     [Fact]
     public async Task Start_NothingConfigured_OneLinePerSinkSaysOffAndWhy()

@@ -21,10 +21,10 @@ internal sealed class DaemonCounters
 
     public long Unprocessed => Interlocked.Read(ref _unprocessed);
 
-    /// <summary>Documents the dashboard accepted.</summary>
+    /// <summary>Documents Insights accepted.</summary>
     public long Shown => Interlocked.Read(ref _shown);
 
-    /// <summary>Documents not passed to the dashboard: its queue was full, or it was down or refused them.</summary>
+    /// <summary>Documents not passed to Insights: its queue was full, or Insights was down or refused them.</summary>
     public long NotShown => Interlocked.Read(ref _notShown);
 
     public void AddShown(long count) => Interlocked.Add(ref _shown, count);

@@ -11,11 +11,11 @@ internal sealed record DaemonOptions
 {
     public const string EndpointVariable = "XRAY_ENDPOINT";
 
-    /// <summary>The dashboard's OTLP/HTTP base URL, named as Aspire's service discovery names it (the AppHost sets it).</summary>
-    public const string DashboardVariable = "services__dashboard__otlp-http__0";
+    /// <summary>Insights' base URL, named as Aspire's service discovery names it (<c>WithReference(insights)</c> sets it).</summary>
+    public const string InsightsVariable = "services__insights__http__0";
 
-    /// <summary>Headers for the dashboard (its <c>x-otlp-api-key</c>), in the OTLP exporter's <c>k=v,k2=v2</c> form.</summary>
-    public const string DashboardHeadersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
+    /// <summary>The key Insights' receivers may ask for in <c>x-otlp-api-key</c> (setting <c>Insights:OtlpApiKey</c>).</summary>
+    public const string InsightsOtlpApiKeyVariable = "Insights__OtlpApiKey";
 
     public IPEndPoint UdpBind { get; init; } = new(IPAddress.Loopback, 2000);
 
@@ -31,11 +31,11 @@ internal sealed record DaemonOptions
 
     public TimeSpan StatsInterval { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Where received documents are shown (the dashboard's OTLP/HTTP listener); null: not shown.</summary>
-    public Uri? Dashboard { get; init; }
+    /// <summary>Where received documents are shown (Insights' base URL); null: not shown.</summary>
+    public Uri? Insights { get; init; }
 
-    /// <summary>Headers sent with every post to the dashboard; values are secrets and never logged.</summary>
-    public IReadOnlyDictionary<string, string> DashboardHeaders { get; init; } = new Dictionary<string, string>();
+    /// <summary>Sent with every post to Insights; a secret, never logged.</summary>
+    public string? InsightsOtlpApiKey { get; init; }
 
     public bool ShowHelp { get; init; }
 
@@ -51,8 +51,8 @@ internal sealed record DaemonOptions
           -m, --buffer-memory MB      buffer size in megabytes (default 16)
               --endpoint URL          X-Ray endpoint (else XRAY_ENDPOINT, else https://xray.REGION.amazonaws.com)
               --stats-interval SECS   how often counts are logged (default 60)
-              --dashboard URL         also pass every document to this dashboard's OTLP/HTTP listener
-                                      (else services__dashboard__otlp-http__0; headers from OTEL_EXPORTER_OTLP_HEADERS)
+              --insights URL          also pass every document to Cruddur.Insights at this base URL
+                                      (else services__insights__http__0; key from Insights__OtlpApiKey)
           -h, --help                  this text
         """;
 
@@ -72,7 +72,7 @@ internal sealed record DaemonOptions
                 "-m" or "--buffer-memory" => options with { BufferMegabytes = ParsePositive(flag, Value()) },
                 "--endpoint" => options with { Endpoint = ParseUri(flag, Value()) },
                 "--stats-interval" => options with { StatsInterval = TimeSpan.FromSeconds(ParsePositive(flag, Value())) },
-                "--dashboard" => options with { Dashboard = ParseUri(flag, Value()) },
+                "--insights" => options with { Insights = ParseUri(flag, Value()) },
                 "-h" or "--help" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"Unknown option '{flag}'."),
             };
@@ -88,14 +88,14 @@ internal sealed record DaemonOptions
             options = options with { Endpoint = ParseUri(EndpointVariable, endpoint) };
         }
 
-        if (options.Dashboard is null && NonEmpty(environment(DashboardVariable)) is { } dashboard)
+        if (options.Insights is null && NonEmpty(environment(InsightsVariable)) is { } insights)
         {
-            options = options with { Dashboard = ParseUri(DashboardVariable, dashboard) };
+            options = options with { Insights = ParseUri(InsightsVariable, insights) };
         }
 
-        if (options.Dashboard is not null)
+        if (options.Insights is not null)
         {
-            options = options with { DashboardHeaders = ParseHeaders(environment(DashboardHeadersVariable)) };
+            options = options with { InsightsOtlpApiKey = NonEmpty(environment(InsightsOtlpApiKeyVariable)) };
         }
 
         return options;
@@ -119,22 +119,6 @@ internal sealed record DaemonOptions
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
             : throw new ArgumentException($"{flag} '{value}' is not an absolute http or https URL.");
-
-    /// <summary><c>k=v,k2=v2</c> with percent-encoded values, as the OTLP exporter reads it; malformed pairs are skipped.</summary>
-    internal static Dictionary<string, string> ParseHeaders(string? value)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var pair in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                headers[pair[..equals].Trim()] = Uri.UnescapeDataString(pair[(equals + 1)..].Trim());
-            }
-        }
-
-        return headers;
-    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

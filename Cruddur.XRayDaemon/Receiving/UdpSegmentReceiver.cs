@@ -8,7 +8,7 @@ namespace Cruddur.XRayDaemon.Receiving;
 
 /// <summary>Reads datagrams into a 64 KB buffer, validates the header, queues the documents.</summary>
 internal sealed partial class UdpSegmentReceiver(
-    DaemonOptions options, SegmentQueue queue, DashboardFeed dashboard, DaemonCounters counters, ILogger<UdpSegmentReceiver> logger) : BackgroundService
+    DaemonOptions options, SegmentQueue queue, InsightsFeed insights, DaemonCounters counters, ILogger<UdpSegmentReceiver> logger) : BackgroundService
 {
     private readonly Socket _socket = Bind(options.UdpBind);
 
@@ -52,7 +52,7 @@ internal sealed partial class UdpSegmentReceiver(
             {
                 counters.AddReceived();
                 queue.Add(document);
-                dashboard.Add(document);
+                insights.Add(document);
             }
             else
             {

@@ -9,20 +9,21 @@ using Cruddur.Tests.Support;
 
 namespace Cruddur.Tests.XRayDaemon;
 
-/// <summary>The daemon passes what it receives to Insights (its "dashboard" feed), and never suffers when Insights does.</summary>
-public sealed class DashboardFeedTests
+/// <summary>The daemon passes what it receives to Insights, and never suffers when Insights does.</summary>
+public sealed class InsightsFeedTests
 {
     private const string Header = "{\"format\": \"json\", \"version\": 1}\n";
-    private const string OtlpKey = "feed-otlp-key";
+    private const string OtlpKey = "feed-otlp-key;=, with odd characters";
 
     [Fact]
-    public async Task Udp_ValidAndInvalidDocuments_ShownOnDashboardWithTheOtlpKey()
+    public async Task Udp_ValidAndInvalidDocuments_ShownOnInsightsWithItsOtlpKey()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var insights = await InsightsServer.StartAsync(new Dictionary<string, string?> { ["Insights:Otlp:ApiKey"] = OtlpKey });
         var start = DaemonProcess.StartInfo("-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--stats-interval", "1");
-        start.Environment["services__dashboard__otlp-http__0"] = insights.Url.ToString();
-        start.Environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={Uri.EscapeDataString(OtlpKey)}";
+        // What Aspire's WithReference(insights) and the AppHost set.
+        start.Environment["services__insights__http__0"] = insights.Url.ToString();
+        start.Environment["Insights__OtlpApiKey"] = OtlpKey;
         await using var daemon = await DaemonProcess.StartAsync(start, ct);
         var traceId = XRayTraceIds.NewTraceId(TimeProvider.System);
         var xrayId = XRayTraceIds.ToXRayId(traceId);
@@ -38,14 +39,14 @@ public sealed class DashboardFeedTests
     }
 
     [Fact]
-    public async Task DashboardDown_DocumentsStillForwardedToXRay_NotShownCountedAndWarnedOnce()
+    public async Task InsightsDown_DocumentsStillForwardedToXRay_NotShownCountedAndWarnedOnce()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var xray = await FakeXRay.StartAsync(ct);
         var closedPort = FreePort();
         await using var daemon = await DaemonProcess.StartAsync(DaemonProcess.WithFakeCredentials(DaemonProcess.StartInfo(
             "-o", "-b", "127.0.0.1:0", "-t", "127.0.0.1:0", "--endpoint", xray.Address.ToString(), "--stats-interval", "1",
-            "--dashboard", $"http://127.0.0.1:{closedPort}")), ct);
+            "--insights", $"http://127.0.0.1:{closedPort}")), ct);
         var xrayId = XRayTraceIds.ToXRayId(XRayTraceIds.NewTraceId(TimeProvider.System));
         using var udp = new UdpClient();
 
@@ -56,7 +57,7 @@ public sealed class DashboardFeedTests
 
         await daemon.WaitForLineAsync(line => line.Contains("sent=60 ", StringComparison.Ordinal) && line.Contains("not_shown=60", StringComparison.Ordinal), ct, seconds: 30);
         Assert.Equal(60, xray.Documents.Count);
-        Assert.Single(daemon.Lines, line => line.Contains("The dashboard does not take segment documents", StringComparison.Ordinal));
+        Assert.Single(daemon.Lines, line => line.Contains("Insights does not take segment documents", StringComparison.Ordinal));
     }
 
     private static string Document(string xrayId, string id, string end) =>

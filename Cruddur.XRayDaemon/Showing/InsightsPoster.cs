@@ -4,14 +4,15 @@ using Cruddur.XRayDaemon.Hosting;
 namespace Cruddur.XRayDaemon.Showing;
 
 /// <summary>
-/// Posts what the daemon received, valid or not, to the dashboard's <c>/xray/segments</c> in
-/// batches. One attempt per batch with a short timeout: a failed batch is dropped and counted,
-/// and a dashboard that is down is reported once, then again when it is back.
+/// Posts what the daemon received, valid or not, to Insights' <c>/xray/segments</c> in batches, with
+/// Insights' OTLP key when one is set. One attempt per batch with a short timeout: a failed batch is
+/// dropped and counted, and an Insights that is down is reported once, then again when it is back.
 /// </summary>
-internal sealed partial class DashboardPoster(
-    DashboardFeed feed, DaemonOptions options, DaemonCounters counters, HttpClient http, ILogger<DashboardPoster> logger) : BackgroundService
+internal sealed partial class InsightsPoster(
+    InsightsFeed feed, DaemonOptions options, DaemonCounters counters, HttpClient http, ILogger<InsightsPoster> logger) : BackgroundService
 {
     public const string Path = "/xray/segments";
+    public const string ApiKeyHeader = "x-otlp-api-key";
     public const int MaxBatch = 100;
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
@@ -25,7 +26,7 @@ internal sealed partial class DashboardPoster(
             return;
         }
 
-        var target = new Uri(options.Dashboard!, Path);
+        var target = new Uri(options.Insights!, Path);
         LogShowing(logger, target);
         var reader = feed.Reader;
         var batch = new List<string>(MaxBatch);
@@ -54,9 +55,9 @@ internal sealed partial class DashboardPoster(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(Timeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = JsonContent.Create(new SegmentBatch(batch)) };
-        foreach (var (name, value) in options.DashboardHeaders)
+        if (options.InsightsOtlpApiKey is { } key)
         {
-            request.Headers.TryAddWithoutValidation(name, value);
+            request.Headers.TryAddWithoutValidation(ApiKeyHeader, key);
         }
 
         string? problem;
@@ -96,12 +97,12 @@ internal sealed partial class DashboardPoster(
 
     private sealed record SegmentBatch(IReadOnlyList<string> Documents);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Showing received documents on the dashboard at {Target}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Showing received documents on Insights at {Target}")]
     private static partial void LogShowing(ILogger logger, Uri target);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The dashboard does not take segment documents ({Problem}); they are counted as not_shown until it does")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Insights does not take segment documents ({Problem}); they are counted as not_shown until it does")]
     private static partial void LogDown(ILogger logger, string problem);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The dashboard takes segment documents again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Insights takes segment documents again")]
     private static partial void LogBack(ILogger logger);
 }
