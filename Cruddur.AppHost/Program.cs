@@ -10,7 +10,14 @@ var rollbarAccessToken = builder.AddOptionalSecret("rollbar-access-token", "ROLL
 // The React front end's origin may export browser spans to the dashboard's OTLP/HTTP endpoint.
 builder.AllowDashboardOtlpFromFrontend();
 
-var xrayDaemon = builder.AddXRayDaemon("xray-daemon");
+// Cruddur's own analyses (routes, heatmaps, service map, spend), read from the dashboard's telemetry API;
+// the services and the X-Ray daemon send it their sink counters and segment documents.
+var insightsOtlpApiKey = builder.AddGeneratedSecret("insights-otlp-api-key");
+var insights = builder.AddInsights("insights", insightsOtlpApiKey)
+    .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
+    .WithHostSettings("AWS_REGION", "AWS_DEFAULT_REGION");
+
+var xrayDaemon = builder.AddXRayDaemon("xray-daemon", insights, insightsOtlpApiKey);
 
 // Internal, on a free port the AppHost picks (a developer's own api on 5080 does not collide);
 // reached through the gateway.
@@ -19,6 +26,7 @@ var api = builder.AddProject<Projects.Cruddur_Api>("api")
     .WithHttpHealthCheck("/health")
     .WithoutOtlpRetry()
     .WithXRayDaemon(xrayDaemon)
+    .WithInsights(insights, insightsOtlpApiKey)
     .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
     .WithEnvironment("ROLLBAR_ACCESS_TOKEN", rollbarAccessToken)
     .WithHostSettings("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE");
@@ -32,6 +40,7 @@ builder.AddProject<Projects.Cruddur_Gateway>("gateway")
     .WaitFor(api)
     .WithoutOtlpRetry()
     .WithXRayDaemon(xrayDaemon)
+    .WithInsights(insights, insightsOtlpApiKey)
     .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
     .WithEnvironment("ROLLBAR_ACCESS_TOKEN", rollbarAccessToken)
     .WithHostSettings("FRONTEND_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")

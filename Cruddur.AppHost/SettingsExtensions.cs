@@ -18,6 +18,10 @@ internal static class SettingsExtensions
         builder.AddParameter(name, new FromConfigurationOrEmpty(builder.Configuration, variable), secret: true)
             .WithDescription($"Optional. Set it with `dotnet user-secrets set Parameters:{name} …` or {variable}; empty turns the sink off.");
 
+    /// <summary>A secret generated for every run unless set under <c>Parameters:{name}</c>.</summary>
+    public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
     /// <summary>Passes the AppHost's value of each variable through when it is set (and nothing when not).</summary>
     public static IResourceBuilder<T> WithHostSettings<T>(this IResourceBuilder<T> builder, params string[] names)
         where T : IResourceWithEnvironment

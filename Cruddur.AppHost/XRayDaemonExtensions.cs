@@ -25,7 +25,9 @@ internal static class XRayDaemonExtensions
     private static readonly string[] AwsVariables =
         ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
 
-    public static IResourceBuilder<IResourceWithEndpoints> AddXRayDaemon(this IDistributedApplicationBuilder builder, string name)
+    /// <param name="insights">Where Cruddur.XRayDaemon shows the documents it receives (the real container does not).</param>
+    public static IResourceBuilder<IResourceWithEndpoints> AddXRayDaemon(this IDistributedApplicationBuilder builder, string name,
+        IResourceBuilder<ProjectResource> insights, IResourceBuilder<ParameterResource> insightsOtlpApiKey)
     {
         var port = builder.Configuration.GetValue(PortSetting, DaemonPort);
         var mode = (builder.Configuration[ModeSetting] ?? "auto").Trim().ToLowerInvariant();
@@ -37,7 +39,9 @@ internal static class XRayDaemonExtensions
             _ => throw new InvalidOperationException($"{ModeSetting} '{mode}' is not one of auto, container, project."),
         };
 
-        return useContainer ? AddContainer(builder, name, port) : AddProject(builder, name, port);
+        return useContainer
+            ? AddContainer(builder, name, port)
+            : AddProject(builder, name, port).WithReference(insights).WithEnvironment("Insights__OtlpApiKey", insightsOtlpApiKey);
     }
 
     /// <summary>
@@ -54,7 +58,7 @@ internal static class XRayDaemonExtensions
             .WithReferenceRelationship(daemon);
     }
 
-    private static IResourceBuilder<IResourceWithEndpoints> AddProject(IDistributedApplicationBuilder builder, string name, int port) =>
+    private static IResourceBuilder<ProjectResource> AddProject(IDistributedApplicationBuilder builder, string name, int port) =>
         builder.AddProject<Projects.Cruddur_XRayDaemon>(name)
             .WithDaemonEndpoints(port, targetPort: null)
             .WithArgs("-o", "-b", $"127.0.0.1:{port}", "-t", $"127.0.0.1:{port}");

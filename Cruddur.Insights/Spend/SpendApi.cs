@@ -19,6 +19,8 @@ internal static class SpendApi
         var api = app.MapApiGroup("Spend");
         api.MapGet("/spend", GetSpend).WithName("GetSpend")
             .WithSummary("Per sink: the window's volume, a 30-day month at that rate, and the share of the free tier.");
+        api.MapGet("/spend/markdown", GetSpendMarkdown).WithName("GetSpendMarkdown")
+            .WithSummary("The run's volume per sink and a month at its rate, as a Markdown table.");
         api.MapGet("/what-if", GetWhatIf).WithName("GetWhatIf")
             .WithSummary("X-Ray traces and Honeycomb events a month for a sampling rule and request rate, from the observed traffic mix.");
         return app;
@@ -32,6 +34,9 @@ internal static class SpendApi
             ? QueryValues.Problem(errors, "Invalid spend query")
             : TypedResults.Ok(calculator.Report(span));
     }
+
+    public static ContentHttpResult GetSpendMarkdown(SpendCalculator calculator, SpendOptions options) =>
+        TypedResults.Text(SpendMarkdown.Render(calculator.Report(options.DefaultWindow)), "text/markdown; charset=utf-8");
 
     public static Results<Ok<SpendWhatIf>, ValidationProblem> GetWhatIf(SpendCalculator calculator, SpendOptions options,
         string? window, string? requestsPerSecond, string? reservoirSize, string? fixedRate)

@@ -14,6 +14,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
     [Theory]
     [InlineData("api")]
     [InlineData("gateway")]
+    [InlineData("insights")]
     public async Task Start_Service_IsHealthy(string resource)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -44,6 +45,8 @@ public sealed class AppHostTests(AppHostFixture fixture)
     [InlineData("gateway", "/alive", HttpStatusCode.OK)]
     [InlineData("gateway", "/api/activities/home", HttpStatusCode.OK)]
     [InlineData("gateway", "/not-routed", HttpStatusCode.NotFound)]
+    [InlineData("insights", "/health", HttpStatusCode.OK)]
+    [InlineData("insights", "/api/routes", HttpStatusCode.Unauthorized)]
     public async Task Endpoint_OfRunningService_Answers(string resource, string path, HttpStatusCode expected)
     {
         using var client = fixture.App.CreateHttpClient(resource);

@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Cruddur.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cruddur.Tests.AppHost;
 
@@ -29,8 +30,9 @@ internal static class CruddurAppHost
                 .. settings,
             ],
             timeout.Token);
-        // The gateway's port is fixed (4567) and not proxied: give each test application its own.
+        // The gateway's and Insights' ports are fixed (4567, 18891) and not proxied: each test application gets its own.
         builder.Project("gateway").WithEndpoint("http", endpoint => endpoint.Port = FreeTcpPort());
+        builder.Project("insights").WithEndpoint("http", endpoint => endpoint.Port = FreeTcpPort());
         return builder;
     }
 
@@ -68,6 +70,18 @@ internal static class CruddurAppHost
         builder.Project("xray-daemon")
             .WithEnvironment("XRAY_ENDPOINT", xray.Address.ToString().TrimEnd('/'))
             .WithFakeAwsCredentials();
+
+    /// <summary>A client of Insights' JSON API, with the key the AppHost generated for this run.</summary>
+    public static async Task<HttpClient> CreateInsightsClientAsync(this DistributedApplication app)
+    {
+        var client = new HttpClient { BaseAddress = app.GetEndpoint("insights", "http") };
+        client.DefaultRequestHeaders.Add("x-api-key", await app.ParameterValueAsync("insights-api-key"));
+        return client;
+    }
+
+    public static async Task<string> ParameterValueAsync(this DistributedApplication app, string name) =>
+        await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(parameter => parameter.Name == name).GetValueAsync(TestContext.Current.CancellationToken) ?? "";
 
     public static HttpClient CreateDashboardClient(this DistributedApplication app)
     {

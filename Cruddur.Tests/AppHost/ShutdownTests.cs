@@ -7,11 +7,11 @@ namespace Cruddur.Tests.AppHost;
 
 /// <summary>
 /// `dotnet run --project Cruddur.AppHost` in a real terminal (tmux), stopped with Ctrl+C as a developer
-/// stops it. Uses the AppHost's own ports (4567, 18888–18890, 2000), so nothing else may hold them.
+/// stops it. Uses the AppHost's own ports (4567, 18888–18891, 2000), so nothing else may hold them.
 /// </summary>
 public sealed class ShutdownTests
 {
-    private static readonly int[] TcpPorts = [4567, 18888, 18889, 18890, 2000];
+    private static readonly int[] TcpPorts = [4567, 18888, 18889, 18890, 18891, 2000];
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
 
