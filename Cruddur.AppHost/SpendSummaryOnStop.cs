@@ -13,13 +13,15 @@ internal sealed partial class SpendSummaryOnStop(ProjectResource insights, Param
     : IHostedService
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private int _stopped;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped more than once (an explicit stop, then disposal): one line per run.
         var endpoint = insights.GetEndpoint("http");
-        if (!endpoint.IsAllocated)
+        if (Interlocked.Exchange(ref _stopped, 1) == 1 || !endpoint.IsAllocated)
         {
             return;
         }
