@@ -38,7 +38,8 @@ internal static class ActivitiesApi
             .WithName(nameof(PostActivity))
             .WithSummary("Post a crud")
             .WithDescription("Posts a crud as the acting user. ttl is one of " + string.Join(", ", Ttl.Names)
-                + ". Bad input is 422 with error codes: message_blank, message_exceed_max_chars (over 280 characters), ttl_blank.")
+                + ". Bad input is 422 with one error code, the first that applies of: message_blank, "
+                + "message_exceed_max_chars (over 280 characters), ttl_blank.")
             .ProducesBodyProblems();
 
         api.MapGet("/{activity_uuid}", GetActivity)
@@ -51,8 +52,8 @@ internal static class ActivitiesApi
         api.MapPost("/{activity_uuid}/reply", PostReply)
             .WithName(nameof(PostReply))
             .WithSummary("Reply to a crud")
-            .WithDescription("Replies as the acting user. Bad input is 422 with error codes: message_blank, "
-                + "message_exceed_max_chars (over 1024 characters), activity_uuid_blank.")
+            .WithDescription("Replies as the acting user. Bad input is 422 with one error code, the first that applies of: "
+                + "message_blank, message_exceed_max_chars (over 1024 characters), activity_uuid_blank.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesBodyProblems();
 

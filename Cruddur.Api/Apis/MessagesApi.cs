@@ -26,8 +26,9 @@ internal static class MessagesApi
         api.MapPost("/messages", PostMessage)
             .WithName(nameof(PostMessage))
             .WithSummary("Send a message")
-            .WithDescription("Sends a direct message as the acting user. Bad input is 422 with error codes: message_blank, "
-                + "message_exceed_max_chars (over 1024 characters), user_reciever_handle_blank (the original's spelling).")
+            .WithDescription("Sends a direct message as the acting user. Bad input is 422 with one error code, the first that "
+                + "applies of: message_blank, message_exceed_max_chars (over 1024 characters), "
+                + "user_reciever_handle_blank (the original's spelling).")
             .ProducesBodyProblems();
 
         return app;

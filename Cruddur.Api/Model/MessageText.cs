@@ -7,18 +7,11 @@ public static class MessageText
     public const int MaxReplyChars = 1024;
     public const int MaxMessageChars = 1024;
 
-    /// <summary>Adds <c>message_blank</c> or <c>message_exceed_max_chars</c> when the text breaks a rule.</summary>
-    public static void Validate(string? text, int maxChars, List<string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            errors.Add(ErrorCodes.MessageBlank);
-        }
-        else if (Length(text) > maxChars)
-        {
-            errors.Add(ErrorCodes.MessageExceedMaxChars);
-        }
-    }
+    /// <summary><c>message_blank</c> or <c>message_exceed_max_chars</c> when the text breaks a rule, else null.</summary>
+    public static string? Check(string? text, int maxChars) =>
+        string.IsNullOrWhiteSpace(text) ? ErrorCodes.MessageBlank
+        : Length(text) > maxChars ? ErrorCodes.MessageExceedMaxChars
+        : null;
 
     // Counted in characters as a person sees them (code points), not UTF-16 units: an emoji is one.
     internal static int Length(string text)

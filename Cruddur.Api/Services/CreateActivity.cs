@@ -8,22 +8,23 @@ internal sealed class CreateActivity(ICruddurStore store, ActingUser user)
 {
     public async Task<ServiceResult<Activity>> RunAsync(string? message, string? ttl, CancellationToken cancellationToken)
     {
-        // The original's order of checks: ttl, user, message.
-        var errors = new List<string>();
+        // The original's checks in its order, ttl, user, message, each failing one replacing the code
+        // before it: one code, the last failing check's (message over user over ttl).
+        string? error = null;
         if (!Ttl.TryParse(ttl, out var lifetime))
         {
-            errors.Add(ErrorCodes.TtlBlank);
+            error = ErrorCodes.TtlBlank;
         }
 
         if (MessageText.IsBlank(user.Handle))
         {
-            errors.Add(ErrorCodes.UserHandleBlank);
+            error = ErrorCodes.UserHandleBlank;
         }
 
-        MessageText.Validate(message, MessageText.MaxCrudChars, errors);
-        if (errors.Count > 0)
+        error = MessageText.Check(message, MessageText.MaxCrudChars) ?? error;
+        if (error is not null)
         {
-            return ServiceResult<Activity>.Invalid(errors);
+            return ServiceResult<Activity>.Invalid(error);
         }
 
         var activity = await store.AddActivityAsync(user.Author, message!, lifetime, cancellationToken);

@@ -8,22 +8,23 @@ internal sealed class CreateMessage(ICruddurStore store, ActingUser user)
 {
     public async Task<ServiceResult<DirectMessage>> RunAsync(string? message, string? receiverHandle, CancellationToken cancellationToken)
     {
-        // The original's order of checks: sender, receiver, message.
-        var errors = new List<string>();
+        // The original's checks in its order, sender, receiver, message, each failing one replacing the
+        // code before it: one code, the last failing check's (message over receiver over sender).
+        string? error = null;
         if (MessageText.IsBlank(user.Handle))
         {
-            errors.Add(ErrorCodes.UserHandleBlank);
+            error = ErrorCodes.UserHandleBlank;
         }
 
         if (MessageText.IsBlank(receiverHandle))
         {
-            errors.Add(ErrorCodes.UserReceiverHandleBlank);
+            error = ErrorCodes.UserReceiverHandleBlank;
         }
 
-        MessageText.Validate(message, MessageText.MaxMessageChars, errors);
-        if (errors.Count > 0)
+        error = MessageText.Check(message, MessageText.MaxMessageChars) ?? error;
+        if (error is not null)
         {
-            return ServiceResult<DirectMessage>.Invalid(errors);
+            return ServiceResult<DirectMessage>.Invalid(error);
         }
 
         var sent = await store.AddMessageAsync(user.Author, receiverHandle!.Trim(), message!, cancellationToken);

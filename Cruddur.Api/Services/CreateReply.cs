@@ -8,21 +8,23 @@ internal sealed class CreateReply(ICruddurStore store, ActingUser user)
 {
     public async Task<ServiceResult<Activity>> RunAsync(Guid? activityUuid, string? message, CancellationToken cancellationToken)
     {
-        var errors = new List<string>();
+        // The original's checks in its order, user, activity, message, each failing one replacing the
+        // code before it: one code, the last failing check's (message over activity over user).
+        string? error = null;
         if (MessageText.IsBlank(user.Handle))
         {
-            errors.Add(ErrorCodes.UserHandleBlank);
+            error = ErrorCodes.UserHandleBlank;
         }
 
         if (activityUuid is null)
         {
-            errors.Add(ErrorCodes.ActivityUuidBlank);
+            error = ErrorCodes.ActivityUuidBlank;
         }
 
-        MessageText.Validate(message, MessageText.MaxReplyChars, errors);
-        if (errors.Count > 0)
+        error = MessageText.Check(message, MessageText.MaxReplyChars) ?? error;
+        if (error is not null)
         {
-            return ServiceResult<Activity>.Invalid(errors);
+            return ServiceResult<Activity>.Invalid(error);
         }
 
         var reply = await store.AddReplyAsync(activityUuid!.Value, user.Author, message!, cancellationToken);

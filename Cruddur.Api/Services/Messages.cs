@@ -10,7 +10,7 @@ internal sealed class Messages(ICruddurStore store, ActingUser user)
     {
         if (MessageText.IsBlank(otherHandle))
         {
-            return ServiceResult<IReadOnlyList<DirectMessage>>.Invalid([ErrorCodes.UserReceiverHandleBlank]);
+            return ServiceResult<IReadOnlyList<DirectMessage>>.Invalid(ErrorCodes.UserReceiverHandleBlank);
         }
 
         var messages = await store.ConversationAsync(user.Handle, otherHandle!.Trim(), cancellationToken);

@@ -10,7 +10,7 @@ internal sealed class SearchActivities(ICruddurStore store)
     {
         if (MessageText.IsBlank(term))
         {
-            return ServiceResult<IReadOnlyList<Activity>>.Invalid([ErrorCodes.SearchTermBlank]);
+            return ServiceResult<IReadOnlyList<Activity>>.Invalid(ErrorCodes.SearchTermBlank);
         }
 
         var results = await store.SearchAsync(term!.Trim(), cancellationToken);

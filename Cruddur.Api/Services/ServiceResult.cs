@@ -2,7 +2,8 @@ namespace Cruddur.Api.Services;
 
 /// <summary>
 /// What a service returns, as the original's <c>model</c> dictionary did: the data, or the error
-/// codes the front end shows, or that the thing asked about does not exist.
+/// code the front end shows (one, as the original's <c>model['errors'] = [code]</c> left it), or that
+/// the thing asked about does not exist.
 /// </summary>
 internal sealed record ServiceResult<T>(T? Data, IReadOnlyList<string> Errors, bool Missing = false)
 {
@@ -10,7 +11,7 @@ internal sealed record ServiceResult<T>(T? Data, IReadOnlyList<string> Errors, b
 
     public static ServiceResult<T> Success(T data) => new(data, []);
 
-    public static ServiceResult<T> Invalid(IReadOnlyList<string> errors) => new(default, errors);
+    public static ServiceResult<T> Invalid(string error) => new(default, [error]);
 
     public static ServiceResult<T> NotFound() => new(default, [], Missing: true);
 }

@@ -10,7 +10,7 @@ internal sealed class ShowActivity(ICruddurStore store)
     {
         if (activityUuid is not { } uuid)
         {
-            return ServiceResult<Activity>.Invalid([ErrorCodes.ActivityUuidBlank]);
+            return ServiceResult<Activity>.Invalid(ErrorCodes.ActivityUuidBlank);
         }
 
         var activity = await store.FindActivityAsync(uuid, cancellationToken);

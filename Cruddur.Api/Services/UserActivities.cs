@@ -13,7 +13,7 @@ internal sealed class UserActivities(ICruddurStore store, TimeProvider time)
     {
         if (MessageText.IsBlank(handle))
         {
-            return ServiceResult<IReadOnlyList<Activity>>.Invalid([ErrorCodes.UserHandleBlank]);
+            return ServiceResult<IReadOnlyList<Activity>>.Invalid(ErrorCodes.UserHandleBlank);
         }
 
         using var span = CruddurTelemetry.Source.StartActivity(SpanName);

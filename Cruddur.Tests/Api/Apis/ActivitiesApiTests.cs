@@ -93,8 +93,11 @@ public sealed partial class ActivitiesApiTests : IAsyncDisposable
     [InlineData("hello", null, new[] { "ttl_blank" })]
     [InlineData("hello", "2-weeks", new[] { "ttl_blank" })]
     [InlineData("hello", "7-DAYS", new[] { "ttl_blank" })]
-    [InlineData(null, null, new[] { "ttl_blank", "message_blank" })]
-    public async Task PostActivity_BadInput_Returns422WithErrorCodes(string? message, string? ttl, string[] expected)
+    // One code, as the original: each failing check (ttl, then user, then message) replaces the one before.
+    [InlineData(null, null, new[] { "message_blank" })]
+    [InlineData("", "", new[] { "message_blank" })]
+    [InlineData("hi", "", new[] { "ttl_blank" })]
+    public async Task PostActivity_BadInput_Returns422WithOneErrorCode(string? message, string? ttl, string[] expected)
     {
         using var response = await _client.PostJsonAsync("/api/activities", new { message, ttl });
 
@@ -107,6 +110,15 @@ public sealed partial class ActivitiesApiTests : IAsyncDisposable
     public async Task PostActivity_MessageOver280Chars_Returns422WithErrorCode()
     {
         using var response = await _client.PostJsonAsync("/api/activities", new { message = new string('a', 281), ttl = "1-day" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["message_exceed_max_chars"], await response.ReadJsonAsync<string[]>());
+    }
+
+    [Fact]
+    public async Task PostActivity_MessageOver280CharsAndNoTtl_Returns422MessageExceedMaxCharsOnly()
+    {
+        using var response = await _client.PostJsonAsync("/api/activities", new { message = new string('a', 281), ttl = "" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(["message_exceed_max_chars"], await response.ReadJsonAsync<string[]>());
@@ -252,6 +264,15 @@ public sealed partial class ActivitiesApiTests : IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(["activity_uuid_blank"], await response.ReadJsonAsync<string[]>());
+    }
+
+    [Fact]
+    public async Task PostReply_BlankActivityUuidAndBlankMessage_Returns422MessageBlankOnly()
+    {
+        using var response = await _client.PostJsonAsync("/api/activities/%20/reply", new { message = "" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["message_blank"], await response.ReadJsonAsync<string[]>());
     }
 
     [Fact]
