@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Cruddur.Api.Http;
 using Cruddur.Api.Services;
 using Cruddur.Api.Storage;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -52,5 +53,8 @@ internal static class Extensions
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<ProblemDetailsOptions>(options => options.CustomizeProblemDetails = ProblemDetailTexts.Describe);
         services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestBodyLimits.MaxBodyBytes);
+
+        // Handles route as in the original, '@' included: /api/activities/@a@b is a@b's feed.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, HandleSegmentPolicy>());
     }
 }

@@ -146,6 +146,18 @@ public sealed partial class ActivitiesApiTests : IAsyncDisposable
         Assert.Empty(await _client.GetJsonAsync<Activity[]>("/api/activities/@nobody"));
     }
 
+    [Theory]
+    [InlineData("/api/activities/@a@b")]
+    [InlineData("/api/activities/@worf@ds9")]
+    public async Task GetUserActivities_HandleContainingAt_Returns200AsTheOriginal(string path)
+    {
+        // ASP.NET Core alone matched "@{handle}" from the right, rejected these and answered 400 "Malformed activity uuid".
+        using var response = await _client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.ReadJsonAsync<Activity[]>());
+    }
+
     [Fact]
     public async Task GetUserActivities_BlankHandle_Returns422UserHandleBlank()
     {

@@ -56,6 +56,19 @@ public sealed class MessagesApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task GetMessages_HandleContainingAt_Returns200WithThatConversation()
+    {
+        using var sent = await _client.PostJsonAsync("/api/messages", new { message = "Hail, Garak", user_receiver_handle = "garak@ds9" });
+
+        // ASP.NET Core alone matched "@{handle}" from the right, rejected "@garak@ds9" and answered 404.
+        var conversation = await _client.GetJsonAsync<DirectMessage[]>("/api/messages/@garak@ds9");
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Equal("Hail, Garak", Assert.Single(conversation).Message);
+        Assert.Empty(await _client.GetJsonAsync<DirectMessage[]>("/api/messages/@ds9"));
+    }
+
+    [Fact]
     public async Task PostMessage_NewReceiver_StartsAGroupFirstInTheList()
     {
         using var response = await _client.PostJsonAsync("/api/messages", new { message = "Hello, Garak", user_receiver_handle = "garek" });

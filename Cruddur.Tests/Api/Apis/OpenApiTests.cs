@@ -36,6 +36,32 @@ public sealed class OpenApiTests(OpenApiDocumentFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task OpenApiDocument_EveryGetPathFilledWithAtHandles_AnswersOneOfItsDocumentedStatuses()
+    {
+        using var document = JsonDocument.Parse(fixture.Document);
+        await using var factory = new CruddurApiFactory();
+        using var client = factory.CreateClient();
+        var cancellation = TestContext.Current.CancellationToken;
+
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            if (!path.Value.TryGetProperty("get", out var operation))
+            {
+                continue;
+            }
+
+            // A handle as the original accepts it, '@' inside; a uuid of a seeded crud; a search term.
+            var url = path.Name.Replace("{handle}", "a@b", StringComparison.Ordinal)
+                .Replace("{activity_uuid}", "68f126b0-1ceb-4a33-88be-d90fa7109eee", StringComparison.Ordinal) + "?term=cloud";
+            using var response = await client.GetAsync(url, cancellation);
+
+            var documented = operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).ToList();
+            Assert.True(documented.Contains(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                $"GET {url} answered {(int)response.StatusCode}; {path.Name} documents {string.Join(", ", documented)}");
+        }
+    }
+
+    [Fact]
     public void OpenApiDocument_ActivitySchema_UsesTheSnakeCaseFieldNames()
     {
         using var document = JsonDocument.Parse(fixture.Document);
