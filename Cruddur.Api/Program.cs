@@ -7,7 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 
@@ -15,7 +15,7 @@ app.UseCruddurForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
-app.MapOpenApi();
+app.MapDefaultOpenApi();
 app.MapDefaultEndpoints();
 app.MapActivitiesApi();
 app.MapMessagesApi();

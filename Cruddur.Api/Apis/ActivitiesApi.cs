@@ -1,6 +1,7 @@
 using Cruddur.Api.Http;
 using Cruddur.Api.Model;
 using Cruddur.Api.Services;
+using Cruddur.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,7 +12,7 @@ internal static class ActivitiesApi
 {
     public static IEndpointRouteBuilder MapActivitiesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/activities").WithTags("Activities");
+        var api = app.MapGroup("/api/activities").WithTags("Activities").AnswerHead();
 
         api.MapGet("/home", GetHomeActivities)
             .WithName(nameof(GetHomeActivities))

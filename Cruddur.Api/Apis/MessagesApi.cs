@@ -1,6 +1,7 @@
 using Cruddur.Api.Http;
 using Cruddur.Api.Model;
 using Cruddur.Api.Services;
+using Cruddur.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cruddur.Api.Apis;
@@ -10,7 +11,7 @@ internal static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Messages");
+        var api = app.MapGroup("/api").WithTags("Messages").AnswerHead();
 
         api.MapGet("/message_groups", GetMessageGroups)
             .WithName(nameof(GetMessageGroups))

@@ -1,3 +1,4 @@
+using Cruddur.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,12 +30,14 @@ public static class RollbarEndpoints
 
             return TestMessage;
         })
+        .AnswerHead()
         .WithName("RollbarTest")
         .WithSummary("Reports \"Hello World!\" to Rollbar at level warning.");
 
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<RollbarOptions>>().Value.EnableExceptionTest)
         {
             endpoints.MapGet(ExceptionTestPath, string () => throw new RollbarTestException(ExceptionTestMessage))
+                .AnswerHead()
                 .WithName("RollbarExceptionTest")
                 .WithSummary("Throws, so the unhandled-exception path can be followed to Rollbar and the trace.");
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
 
 namespace Cruddur.Tests.Gateway;
 
@@ -11,21 +12,39 @@ internal sealed class ApiProcess : IAsyncDisposable
 {
     private const string ListeningMarker = "Now listening on: ";
     private const int KeptOutputLines = 2_000;
+    private const int KeptOutputChars = 1_000_000;
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _errorOutput;
+    private readonly StringBuilder _output;
 
     private readonly string _project;
 
-    private ApiProcess(string project, Process process, Uri address, ConcurrentQueue<string> errorOutput)
+    private ApiProcess(string project, Process process, Uri address, ConcurrentQueue<string> errorOutput, StringBuilder output)
     {
         _project = project;
         _process = process;
         _errorOutput = errorOutput;
+        _output = output;
         Address = address;
     }
 
     public Uri Address { get; }
+
+    /// <summary>
+    /// What the service wrote to standard output (its console log), character for character: not split into
+    /// lines, so a carriage return or an escape sequence in it is seen as the terminal would get it.
+    /// </summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
 
     /// <summary>The last lines the service wrote to standard error (where sinks report their trouble).</summary>
     public IReadOnlyList<string> ErrorOutput => [.. _errorOutput];
@@ -50,14 +69,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         // Read both pipes to the end, so a chatty child never blocks on a full buffer.
-        process.OutputDataReceived += (_, line) =>
-        {
-            var marker = line.Data?.IndexOf(ListeningMarker, StringComparison.Ordinal) ?? -1;
-            if (marker >= 0)
-            {
-                listening.TrySetResult(new Uri(line.Data![(marker + ListeningMarker.Length)..].Trim()));
-            }
-        };
+        var output = new StringBuilder();
+        _ = ReadOutputAsync(process.StandardOutput, output, listening);
         var errorOutput = new ConcurrentQueue<string>();
         process.ErrorDataReceived += (_, line) =>
         {
@@ -72,12 +85,11 @@ internal sealed class ApiProcess : IAsyncDisposable
         process.Exited += (_, _) => listening.TrySetException(
             new InvalidOperationException($"{project} exited with code {process.ExitCode} before listening."));
         process.EnableRaisingEvents = true;
-        process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
             var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            var api = new ApiProcess(project, process, address, errorOutput);
+            var api = new ApiProcess(project, process, address, errorOutput, output);
             await api.WaitUntilHealthyAsync(cancellationToken);
             return api;
         }
@@ -87,6 +99,36 @@ internal sealed class ApiProcess : IAsyncDisposable
             process.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Keeps standard output as it comes (the last <see cref="KeptOutputChars"/>) and finds the address it listens on.</summary>
+    private static async Task ReadOutputAsync(StreamReader reader, StringBuilder output, TaskCompletionSource<Uri> listening)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (output)
+            {
+                output.Append(buffer, 0, read);
+                if (!listening.Task.IsCompleted && ListeningAddress(output.ToString()) is { } address)
+                {
+                    listening.TrySetResult(address);
+                }
+
+                if (output.Length > KeptOutputChars)
+                {
+                    output.Remove(0, output.Length - KeptOutputChars);
+                }
+            }
+        }
+    }
+
+    private static Uri? ListeningAddress(string output)
+    {
+        var marker = output.IndexOf(ListeningMarker, StringComparison.Ordinal);
+        var end = marker < 0 ? -1 : output.IndexOf('\n', marker);
+        return end < 0 ? null : new Uri(output[(marker + ListeningMarker.Length)..end].Trim());
     }
 
     /// <summary>Runs the service until it exits by itself (a start-up that must fail), with all it wrote to stdout and stderr.</summary>

@@ -62,6 +62,17 @@ public sealed class OpenApiTests(OpenApiDocumentFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void OpenApiDocument_HeadAnsweredWithEveryGet_IsNotAnOperationOfItsOwn()
+    {
+        using var document = JsonDocument.Parse(fixture.Document);
+
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().ToList();
+
+        Assert.Contains(paths, path => path.Value.TryGetProperty("get", out _));
+        Assert.DoesNotContain(paths, path => path.Value.TryGetProperty("head", out _));
+    }
+
+    [Fact]
     public void OpenApiDocument_ActivitySchema_UsesTheSnakeCaseFieldNames()
     {
         using var document = JsonDocument.Parse(fixture.Document);
