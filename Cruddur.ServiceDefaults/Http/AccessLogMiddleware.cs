@@ -6,7 +6,8 @@ namespace Cruddur.ServiceDefaults.Http;
 /// <summary>
 /// One Information record per request in the category <c>Cruddur.AccessLog</c>, as the original
 /// back end's <c>after_request</c> wrote it: time, client address, method, scheme, full path, status.
-/// Health probes are left out.
+/// Health probes are left out. What the request chose is written with its control characters escaped,
+/// so a <c>%0D%0A</c> or <c>%1B[</c> in a path forges no line and colours no terminal.
 /// </summary>
 internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
 {
@@ -40,7 +41,8 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILoggerF
             var request = context.Request;
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             LogRequest(_log, DateTimeOffset.UtcNow, context.Connection.RemoteIpAddress?.ToString() ?? "-",
-                request.Method, request.Scheme, request.Path.Value + request.QueryString.Value, status);
+                ControlCharacters.Escape(request.Method), ControlCharacters.Escape(request.Scheme),
+                ControlCharacters.Escape(request.Path.Value + request.QueryString.Value), status);
         }
     }
 

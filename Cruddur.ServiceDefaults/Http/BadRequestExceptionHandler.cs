@@ -20,7 +20,8 @@ internal sealed partial class BadRequestExceptionHandler(
             return false;
         }
 
-        LogRejected(logger, bad.StatusCode, bad.Message);
+        // The framework's message can quote the request ("Failed to bind parameter ... from \"...\"").
+        LogRejected(logger, bad.StatusCode, ControlCharacters.Escape(bad.Message));
         httpContext.Response.StatusCode = bad.StatusCode;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
