@@ -20,6 +20,7 @@ public sealed class Program
         var app = builder.Build();
 
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapDefaultEndpoints();
         app.UseCors();
         app.UseGatewayProtection();

@@ -8,6 +8,7 @@ using Cruddur.ServiceDefaults.XRay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -177,6 +178,8 @@ public static class Extensions
     {
         builder.Services.AddSingleton<IStartupFilter, AccessLogStartupFilter>();
         builder.Services.AddProblemDetails();
+        builder.Services.PostConfigure<ProblemDetailsOptions>(options =>
+            options.CustomizeProblemDetails = ProblemDetailsTraceId.After(options.CustomizeProblemDetails));
 
         // What the service's app.UseExceptionHandler() runs, in this order: a malformed request gets its
         // 4xx; what is left is a server fault, reported to Rollbar (when it is on) and answered with a

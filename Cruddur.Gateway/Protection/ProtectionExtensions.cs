@@ -13,7 +13,7 @@ internal static class ProtectionExtensions
 
     public static WebApplicationBuilder AddGatewayProtection(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailTexts.Describe);
         builder.Services.AddOptions<RateLimitOptions>()
             .BindConfiguration(RateLimitOptions.Section)
             .ValidateDataAnnotations()

@@ -30,19 +30,32 @@ internal sealed partial class BadRequestExceptionHandler(
             ProblemDetails = new ProblemDetails
             {
                 Status = bad.StatusCode,
-                Detail = DetailOf(bad),
+                Detail = DetailOf(httpContext, bad),
             },
         });
     }
 
-    // Said for a caller of the API, not in the framework's words about handler parameters;
-    // null leaves the wording to the service's problem-details customisation.
-    private static string? DetailOf(BadHttpRequestException exception) => exception switch
+    // Said for a caller of the API: what was expected, never the framework's words about handler parameters
+    // and .NET types. Null (a 413 or 415) leaves the wording to the service's problem-details customisation.
+    private static string? DetailOf(HttpContext context, BadHttpRequestException exception)
     {
-        { InnerException: JsonException json } => $"The request body is not valid JSON for this endpoint: {json.Message}",
-        { StatusCode: StatusCodes.Status400BadRequest } => "The request body is missing or is not a JSON object.",
-        _ => null,
-    };
+        if (exception.StatusCode != StatusCodes.Status400BadRequest)
+        {
+            return null;
+        }
+
+        var expected = ExpectedJsonBody.Of(context);
+        return exception.InnerException switch
+        {
+            // The JSON reader's own failure, which it wraps: the text is not JSON.
+            JsonException { InnerException: JsonException } syntax =>
+                $"The request body is not valid JSON (line {syntax.LineNumber + 1}, byte {syntax.BytePositionInLine + 1}); send {expected}.",
+            // Valid JSON of another shape: the path says where it differs.
+            JsonException { Path: { Length: > 1 } path } => $"The request body must be {expected}; what is at {path} is not.",
+            JsonException => $"The request body must be {expected}.",
+            _ => $"The request body is missing or null; send {expected}.",
+        };
+    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Request rejected with {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int statusCode, string reason);

@@ -192,12 +192,14 @@ public sealed class GatewayProtectionTests
         throw new InvalidOperationException("The accept queue never filled; the connect-timeout test cannot run here.");
     }
 
-    internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    internal static async Task<ProblemDetails> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(TestContext.Current.CancellationToken);
         Assert.Equal((int)status, problem!.Status);
         Assert.False(string.IsNullOrWhiteSpace(problem.Title));
+        Api.Apis.ActivitiesApiTests.AssertOneShape(problem);
+        return problem;
     }
 }

@@ -66,7 +66,7 @@ public sealed class GatewayRoutingTests
     }
 
     [Fact]
-    public async Task Proxy_PathOutsideRoutes_Returns404WithoutForwarding()
+    public async Task Proxy_PathOutsideRoutes_Returns404ProblemWithoutForwarding()
     {
         var cancel = TestContext.Current.CancellationToken;
         await using var upstream = await UpstreamStandIn.StartAsync(cancel);
@@ -75,7 +75,8 @@ public sealed class GatewayRoutingTests
 
         using var response = await client.GetAsync("/internal/secrets", cancel);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await GatewayProtectionTests.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("Nothing is served at /internal/secrets; the gateway forwards /api/{**rest}, /rollbar/{**rest}.", problem.Detail);
         Assert.Empty(upstream.Received);
     }
 

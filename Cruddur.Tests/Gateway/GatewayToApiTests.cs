@@ -30,6 +30,29 @@ public sealed class GatewayToApiTests : IAsyncDisposable
     }
 
     [Theory]
+    [InlineData("/api/activities", HttpStatusCode.RequestEntityTooLarge)]
+    [InlineData("/api/messages", HttpStatusCode.BadRequest)]
+    [InlineData("/api/nothing-here", HttpStatusCode.NotFound)]
+    [InlineData("/not-routed", HttpStatusCode.NotFound)]
+    public async Task Post_ErrorThroughGateway_IsProblemDetailsWithTraceId(string path, HttpStatusCode status)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var gateway = GatewayHost.Start(_api.StartOnLoopback());
+        using var client = gateway.CreateGatewayClient();
+        // 2 MB for the body limit, announced with Expect: 100-continue as curl does; valid JSON of the wrong shape for the others.
+        var body = status == HttpStatusCode.RequestEntityTooLarge ? $"{{\"message\":\"{new string('a', 2 * 1024 * 1024)}\"}}" : "[1]";
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await client.SendAsync(request, cancellation);
+
+        await GatewayProtectionTests.AssertProblemAsync(response, status);
+    }
+
+    [Theory]
     [InlineData("/api/activities/@a@b")]
     [InlineData("/api/messages/@a@b")]
     public async Task Get_HandleContainingAtThroughGateway_Returns200(string path)

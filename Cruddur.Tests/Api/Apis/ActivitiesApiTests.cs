@@ -326,8 +326,23 @@ public sealed partial class ActivitiesApiTests : IAsyncDisposable
         Assert.NotNull(problem);
         Assert.Equal((int)status, problem.Status);
         Assert.False(string.IsNullOrEmpty(problem.Title));
+        AssertOneShape(problem);
         return problem;
     }
+
+    /// <summary>
+    /// What every error body of the api and the gateway shares: the trace id as <c>trace_id</c> (the api's
+    /// snake_case, never ASP.NET Core's <c>traceId</c>), and words for a caller, never a .NET type's name.
+    /// </summary>
+    internal static void AssertOneShape(ProblemDetails problem)
+    {
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", Assert.IsType<JsonElement>(problem.Extensions["trace_id"]).GetString());
+        Assert.False(problem.Extensions.ContainsKey("traceId"), "traceId beside trace_id");
+        Assert.DoesNotMatch(DotNetTypeName(), $"{problem.Title} {problem.Detail}");
+    }
+
+    [GeneratedRegex(@"\b(Cruddur|System|Microsoft)\.[A-Z]")]
+    private static partial Regex DotNetTypeName();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$")]
     private static partial Regex IsoWithOffset();

@@ -20,6 +20,14 @@ public sealed class BadRequestTests : IAsyncDisposable
         "/api/messages",
     ];
 
+    /// <summary>Each body endpoint, with the body it takes as its 400 says it.</summary>
+    public static TheoryData<string, string> ExpectedBodies => new()
+    {
+        { "/api/activities", "a JSON object with message and ttl (strings)" },
+        { "/api/activities/68f126b0-1ceb-4a33-88be-d90fa7109eee/reply", "a JSON object with message (a string)" },
+        { "/api/messages", "a JSON object with message and user_receiver_handle (strings)" },
+    };
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask DisposeAsync()
@@ -29,39 +37,52 @@ public sealed class BadRequestTests : IAsyncDisposable
     }
 
     [Theory]
-    [MemberData(nameof(BodyEndpoints))]
-    public async Task Post_MalformedJson_Returns400Problem(string path)
+    [MemberData(nameof(ExpectedBodies))]
+    public async Task Post_MalformedJson_Returns400ProblemSayingWhereAndWhatToSend(string path, string expected)
     {
         using var content = new StringContent("{\"message\": \"unterminated", Encoding.UTF8, "application/json");
 
         using var response = await _client.PostAsync(path, content, Ct);
 
         var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains("JSON", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal($"The request body is not valid JSON (line 1, byte 26); send {expected}.", problem.Detail);
     }
 
     [Theory]
-    [MemberData(nameof(BodyEndpoints))]
-    public async Task Post_WrongJsonType_Returns400Problem(string path)
+    [MemberData(nameof(ExpectedBodies))]
+    public async Task Post_WrongJsonType_Returns400ProblemSayingWhatWasExpected(string path, string expected)
     {
         using var content = new StringContent("{\"message\": 42, \"ttl\": [], \"user_receiver_handle\": {}}", Encoding.UTF8, "application/json");
 
         using var response = await _client.PostAsync(path, content, Ct);
 
         var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains("$.message", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal($"The request body must be {expected}; what is at $.message is not.", problem.Detail);
     }
 
     [Theory]
-    [MemberData(nameof(BodyEndpoints))]
-    public async Task Post_JsonNull_Returns400Problem(string path)
+    [MemberData(nameof(ExpectedBodies))]
+    public async Task Post_JsonArray_Returns400ProblemSayingAnObjectIsExpected(string path, string expected)
+    {
+        // Valid JSON, which the previous wording called "not valid JSON", naming the handler's .NET type.
+        using var content = new StringContent("[1]", Encoding.UTF8, "application/json");
+
+        using var response = await _client.PostAsync(path, content, Ct);
+
+        var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal($"The request body must be {expected}.", problem.Detail);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExpectedBodies))]
+    public async Task Post_JsonNull_Returns400ProblemSayingWhatToSend(string path, string expected)
     {
         using var content = new StringContent("null", Encoding.UTF8, "application/json");
 
         using var response = await _client.PostAsync(path, content, Ct);
 
         var problem = await ActivitiesApiTests.AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Equal("The request body is missing or is not a JSON object.", problem.Detail);
+        Assert.Equal($"The request body is missing or null; send {expected}.", problem.Detail);
     }
 
     [Theory]
