@@ -44,6 +44,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
     [InlineData("gateway", "/health", HttpStatusCode.OK)]
     [InlineData("gateway", "/alive", HttpStatusCode.OK)]
     [InlineData("gateway", "/api/activities/home", HttpStatusCode.OK)]
+    [InlineData("gateway", "/openapi/v1.json", HttpStatusCode.OK)]
     [InlineData("gateway", "/not-routed", HttpStatusCode.NotFound)]
     [InlineData("insights", "/health", HttpStatusCode.OK)]
     [InlineData("insights", "/api/routes", HttpStatusCode.Unauthorized)]

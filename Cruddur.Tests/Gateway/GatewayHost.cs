@@ -11,25 +11,30 @@ namespace Cruddur.Tests.Gateway;
 internal sealed class GatewayHost : WebApplicationFactory<Cruddur.Gateway.Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    private GatewayHost(Dictionary<string, string?> settings)
+    private GatewayHost(Dictionary<string, string?> settings, string environment)
     {
         _settings = settings;
+        _environment = environment;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
-    /// <summary>Starts a gateway in front of <paramref name="upstream"/>, with extra settings on top of appsettings.json.</summary>
-    public static GatewayHost Start(Uri upstream, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts a gateway in front of <paramref name="upstream"/>, with extra settings on top of appsettings.json
+    /// (and appsettings.{environment}.json: "Testing" has none).
+    /// </summary>
+    public static GatewayHost Start(Uri upstream, IDictionary<string, string?>? settings = null, string environment = "Testing")
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase)
         {
             ["services:api:http:0"] = upstream.ToString(),
         };
-        return Start(all);
+        return Start(all, environment);
     }
 
     /// <summary>Starts a gateway with exactly these settings on top of appsettings.json.</summary>
-    public static GatewayHost Start(IDictionary<string, string?> settings)
+    public static GatewayHost Start(IDictionary<string, string?> settings, string environment = "Testing")
     {
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -40,7 +45,7 @@ internal sealed class GatewayHost : WebApplicationFactory<Cruddur.Gateway.Progra
             all[key] = value;
         }
 
-        var host = new GatewayHost(all);
+        var host = new GatewayHost(all, environment);
         host.StartServer();
         return host;
     }
@@ -61,7 +66,7 @@ internal sealed class GatewayHost : WebApplicationFactory<Cruddur.Gateway.Progra
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Cruddur.Tests.Api;
 
 namespace Cruddur.Tests.Gateway;
@@ -50,6 +51,34 @@ public sealed class GatewayToApiTests : IAsyncDisposable
         using var response = await client.SendAsync(request, cancellation);
 
         await GatewayProtectionTests.AssertProblemAsync(response, status);
+    }
+
+    [Fact]
+    public async Task GetOpenApi_ThroughGatewayInDevelopment_Returns200WithTheApisDocumentServedFromTheGateway()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var gateway = GatewayHost.Start(_api.StartOnLoopback(), environment: "Development");
+        using var client = gateway.CreateGatewayClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json", cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/api/activities/@{handle}", out _));
+        // The api read the gateway's X-Forwarded-Host: a client generated from the document calls the gateway.
+        Assert.Equal(gateway.Address.ToString(), document.RootElement.GetProperty("servers")[0].GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task GetOpenApi_ThroughGatewayOutsideDevelopment_Returns404()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var gateway = GatewayHost.Start(_api.StartOnLoopback(), environment: "Production");
+        using var client = gateway.CreateGatewayClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json", cancellation);
+
+        await GatewayProtectionTests.AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
