@@ -86,6 +86,95 @@ public sealed class GatewayBrowserTests(ChromiumFixture chromium) : IClassFixtur
         Assert.Equal("GET", Assert.Single(upstream.Received).Method);
     }
 
+    [Fact]
+    public async Task Fetch_FromFrontendWithBearerToken_PassesPreflightAndReachesTheApi()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var frontend = await StartPageServerAsync(cancel);
+        await using var upstream = await UpstreamStandIn.StartAsync(cancel);
+        await using var gateway = GatewayHost.Start(upstream.Address, new Dictionary<string, string?>
+        {
+            ["FRONTEND_URL"] = frontend.Origin,
+        });
+
+        // Authorization is not a CORS-safelisted header: Chromium asks the gateway first, and blocked it before.
+        var result = await EvaluateInBrowserAsync(frontend.Origin, """
+            async (gateway) => {
+              try {
+                const response = await fetch(gateway + '/api/activities/home', { headers: { Authorization: 'Bearer cruddur-token' } });
+                return JSON.stringify({ status: response.status });
+              } catch (error) {
+                return JSON.stringify({ status: 0, error: String(error) });
+              }
+            }
+            """, gateway.Address, cancel);
+
+        Assert.True(result.GetProperty("status").GetInt32() == 200, result.ToString());
+        Assert.Equal("Bearer cruddur-token", Assert.Single(upstream.Received).Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Fetch_FromFrontendWithTraceparent_GatewayServerSpanIsChildOfTheBrowsersSpan()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var frontend = await StartPageServerAsync(cancel);
+        await using var receiver = await Support.OtlpHttpReceiver.StartAsync(cancel);
+        await using var upstream = await UpstreamStandIn.StartAsync(cancel);
+        JsonElement browser;
+        string gatewayPort;
+        await using (var gateway = GatewayHost.Start(upstream.Address, new Dictionary<string, string?>
+        {
+            ["FRONTEND_URL"] = frontend.Origin,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        }))
+        {
+            gatewayPort = gateway.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // What browser tracing (the original front end's homework) sends: the page's own span as the parent.
+            browser = await EvaluateInBrowserAsync(frontend.Origin, """
+                async (gateway) => {
+                  const hex = bytes => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), b => b.toString(16).padStart(2, '0')).join('');
+                  const traceId = hex(16), spanId = hex(8);
+                  try {
+                    const response = await fetch(gateway + '/api/activities/home',
+                      { headers: { traceparent: `00-${traceId}-${spanId}-01`, tracestate: 'cruddur=browser' } });
+                    return JSON.stringify({ status: response.status, traceId, spanId });
+                  } catch (error) {
+                    return JSON.stringify({ status: 0, error: String(error), traceId, spanId });
+                  }
+                }
+                """, gateway.Address, cancel);
+        }
+
+        // Disposing the gateway flushed its spans.
+        Assert.True(browser.GetProperty("status").GetInt32() == 200, browser.ToString());
+        var traceId = browser.GetProperty("traceId").GetString();
+        var spans = await receiver.WaitForAsync(all => all.Any(span => span.TraceId == traceId && span.Kind == Support.ReceivedSpan.KindServer),
+            TimeSpan.FromSeconds(10), cancel);
+        // Every host in this process sees every other's activities (the stand-in's server span, "GET {*path:nonfile}",
+        // is exported as the gateway's too): this gateway's server span is the one named by the path, on its port.
+        var server = Assert.Single(spans, span => span.TraceId == traceId && span.Kind == Support.ReceivedSpan.KindServer
+            && span.Name == "GET /api/activities/home" && span.Attributes.GetValueOrDefault("server.port") == gatewayPort);
+        Assert.Equal("gateway", server.ServiceName);
+        Assert.Equal(browser.GetProperty("spanId").GetString(), server.ParentSpanId);
+        // The api is called in the same trace, as a child of the gateway's forwarder span.
+        Assert.StartsWith($"00-{traceId}-", Assert.Single(upstream.Received).Headers["traceparent"], StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> EvaluateInBrowserAsync(string origin, string script, Uri gateway, CancellationToken cancel,
+        [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        var result = default(JsonElement);
+        await chromium.RunPageAsync(testName, async page =>
+        {
+            await page.GotoAsync(origin + "/");
+            cancel.ThrowIfCancellationRequested();
+            var json = await page.EvaluateAsync<string>(script, gateway.ToString().TrimEnd('/'));
+            result = JsonDocument.Parse(json).RootElement.Clone();
+        });
+        return result;
+    }
+
     private async Task<JsonElement> RunInBrowserAsync(string origin, Uri gateway,
         IReadOnlyList<(string Method, string Path, string Body)> calls, CancellationToken cancel,
         [System.Runtime.CompilerServices.CallerMemberName] string testName = "")

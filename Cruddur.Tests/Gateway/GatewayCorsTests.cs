@@ -20,8 +20,29 @@ public sealed class GatewayCorsTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(Frontend, Header(response, "Access-Control-Allow-Origin"));
         Assert.Equal("OPTIONS,GET,HEAD,POST", Header(response, "Access-Control-Allow-Methods"));
-        Assert.Equal("content-type,if-modified-since", Header(response, "Access-Control-Allow-Headers"));
+        Assert.Equal("content-type,if-modified-since,authorization,traceparent,tracestate", Header(response, "Access-Control-Allow-Headers"));
         Assert.Empty(upstream.Received);
+    }
+
+    [Fact]
+    public async Task Preflight_FromFrontendAskingAuthorizationAndTraceContext_AllowsThem()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var upstream = await UpstreamStandIn.StartAsync(cancel);
+        await using var gateway = GatewayHost.Start(upstream.Address);
+        using var client = gateway.CreateGatewayClient();
+        using var preflight = Preflight(Frontend);
+        preflight.Headers.Remove("Access-Control-Request-Headers");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,traceparent,tracestate");
+
+        using var response = await client.SendAsync(preflight, cancel);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(Frontend, Header(response, "Access-Control-Allow-Origin"));
+        var allowed = Header(response, "Access-Control-Allow-Headers")!.Split(',');
+        Assert.Contains("authorization", allowed);
+        Assert.Contains("traceparent", allowed);
+        Assert.Contains("tracestate", allowed);
     }
 
     [Fact]
