@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cruddur.Tests.AppHost;
@@ -73,6 +74,31 @@ public sealed class AppHostTests(AppHostFixture fixture)
         { "POST", "/api/activities", "{not json" },
         { "POST", "/api/messages", "{\"message\":\"hi\"}" },
         { "POST", "/api/activities/68f126b0-1ceb-4a33-88be-d90fa7109eee/reply", "{\"message\":\"\"}" },
+        // Handles with '@' in them, as the original routed them.
+        { "GET", "/api/activities/@a@b", null },
+        { "GET", "/api/messages/@a@b", null },
+        // HEAD wherever GET: the same status and headers, no body.
+        { "HEAD", "/api/activities/home", null },
+        { "HEAD", "/api/activities/@andrewbrown", null },
+        { "HEAD", "/api/activities/@a@b", null },
+        { "HEAD", "/api/activities/search", null },
+        { "HEAD", "/api/activities/68f126b0-1ceb-4a33-88be-d90fa7109eee", null },
+        { "HEAD", "/api/activities/not-a-uuid", null },
+        { "HEAD", "/api/message_groups", null },
+        { "HEAD", "/api/messages/@worf", null },
+        { "HEAD", "/api/messages/@a@b", null },
+        { "HEAD", "/rollbar/test", null },
+    };
+
+    /// <summary>What the original answered, as the issue that found the differences checks it through the gateway.</summary>
+    public static TheoryData<string, string, string?, HttpStatusCode, string?> OriginalAnswers => new()
+    {
+        { "HEAD", "/api/activities/home", null, HttpStatusCode.OK, "" },
+        { "GET", "/api/activities/@a@b", null, HttpStatusCode.OK, "[]" },
+        { "GET", "/api/messages/@a@b", null, HttpStatusCode.OK, "[]" },
+        { "POST", "/api/activities", "{\"message\":\"\",\"ttl\":\"\"}", HttpStatusCode.UnprocessableEntity, "[\"message_blank\"]" },
+        { "POST", "/api/activities", "{\"message\":\"hi\",\"ttl\":\"\"}", HttpStatusCode.UnprocessableEntity, "[\"ttl_blank\"]" },
+        { "POST", "/api/messages", "{\"message\":\"\"}", HttpStatusCode.UnprocessableEntity, "[\"message_blank\"]" },
     };
 
     [Theory]
@@ -95,6 +121,48 @@ public sealed class AppHostTests(AppHostFixture fixture)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(OriginalAnswers))]
+    public async Task Gateway_RequestTheOriginalAnswered_SameStatusAndBody(string method, string path, string? body,
+        HttpStatusCode status, string? expected)
+    {
+        using var client = fixture.App.CreateHttpClient("gateway");
+        var cancellation = TestContext.Current.CancellationToken;
+
+        using var response = await client.SendAsync(Request(method, path, body), cancellation);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync(cancellation));
+    }
+
+    [Fact]
+    public async Task Gateway_PathWithCrLfAndEscape_NoServiceConsoleLineHasThemRaw()
+    {
+        using var client = fixture.App.CreateHttpClient("gateway");
+        var cancellation = TestContext.Current.CancellationToken;
+        var marker = Guid.NewGuid().ToString("N");
+
+        // CR LF and a forged access-log line, then ESC [31m (red on a terminal).
+        using var response = await client.GetAsync($"/api/{marker}%0D%0A2026-11-30T00:00:00Z%20127.0.0.1%20GET%20http%20/forged%20200%1B[31mred",
+            cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var escaped = $@"/api/{marker}\x0D\x0A2026-11-30T00:00:00Z 127.0.0.1 GET http /forged 200\x1B[31mred 404";
+        foreach (var resource in new[] { "gateway", "api" })
+        {
+            var lines = await ConsoleLinesAsync(resource, TimeSpan.FromSeconds(10), cancellation,
+                until: lines => lines.Any(line => line.Contains(marker, StringComparison.Ordinal)));
+            Assert.Contains(lines, line => line.Contains(escaped, StringComparison.Ordinal));
+        }
+
+        foreach (var resource in new[] { "gateway", "api", "insights", "xray-daemon" })
+        {
+            var lines = await ConsoleLinesAsync(resource, TimeSpan.FromSeconds(2), cancellation);
+            Assert.NotEmpty(lines);
+            Assert.DoesNotContain(lines, line => line.Contains('\r') || line.Contains("\u001b[31mred", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task HomeFeed_ThroughTheGateway_HasTheSeededCruds_AndAPostedCrudComesFirst()
     {
@@ -110,6 +178,36 @@ public sealed class AppHostTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.Equal("Posted through the gateway", after![0].GetProperty("message").GetString());
         Assert.Equal("andrewbrown", after[0].GetProperty("handle").GetString());
+    }
+
+    /// <summary>
+    /// The resource's console output (the backlog the Aspire dashboard's console logs show, then what follows),
+    /// read for <paramref name="wait"/> or until <paramref name="until"/> holds.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ConsoleLinesAsync(string resource, TimeSpan wait, CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, bool>? until = null)
+    {
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(candidate => candidate.Name == resource);
+        var lines = new List<string>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
+        try
+        {
+            await foreach (var batch in fixture.App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(model).WithCancellation(timeout.Token))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+                if (until?.Invoke(lines) == true)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // What arrived in the time given.
+        }
+
+        return lines;
     }
 
     private static HttpRequestMessage Request(string method, string path, string? body) =>
