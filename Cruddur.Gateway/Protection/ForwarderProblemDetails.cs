@@ -24,15 +24,19 @@ internal sealed class ForwarderProblemDetails(RequestDelegate next)
             return;
         }
 
+        // In the caller's words: what the gateway expected of the api, not YARP's name for the failure.
         var status = context.Response.StatusCode >= 400 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
-        var title = status switch
+        var (title, detail) = status switch
         {
-            StatusCodes.Status503ServiceUnavailable => "The api is unavailable",
-            StatusCodes.Status504GatewayTimeout => "The api did not answer in time",
-            StatusCodes.Status502BadGateway => "The api could not be reached",
-            _ => "The request could not be forwarded",
+            StatusCodes.Status503ServiceUnavailable => ("The api is unavailable",
+                "The gateway's health checks find no healthy api to forward to; retry shortly."),
+            StatusCodes.Status504GatewayTimeout => ("The api did not answer in time",
+                "The api did not connect or answer within the gateway's time limit; retry shortly."),
+            StatusCodes.Status502BadGateway => ("The api could not be reached",
+                "The api refused or dropped the connection; retry shortly."),
+            _ => ("The request could not be forwarded", "The gateway could not forward the request to the api."),
         };
-        await ProblemResponse.WriteAsync(context, status, title, $"Forwarding failed: {failure.Error}.");
+        await ProblemResponse.WriteAsync(context, status, title, detail);
     }
 
     private static bool IsBodyTooLarge(Exception? exception)

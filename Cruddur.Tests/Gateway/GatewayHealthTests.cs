@@ -55,7 +55,8 @@ public sealed class GatewayHealthTests
 
         using (response)
         {
-            await GatewayProtectionTests.AssertProblemAsync(response!, HttpStatusCode.ServiceUnavailable);
+            var problem = await GatewayProtectionTests.AssertProblemAsync(response!, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("The gateway's health checks find no healthy api to forward to; retry shortly.", problem.Detail);
         }
     }
 

@@ -114,7 +114,8 @@ public sealed class GatewayProtectionTests
 
         using var response = await client.SendAsync(request, cancel);
 
-        await AssertProblemAsync(response, HttpStatusCode.GatewayTimeout);
+        var problem = await AssertProblemAsync(response, HttpStatusCode.GatewayTimeout);
+        Assert.Equal("The api did not connect or answer within the gateway's time limit; retry shortly.", problem.Detail);
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 4);
     }
 
@@ -137,7 +138,9 @@ public sealed class GatewayProtectionTests
         using var response = await client.GetAsync("/api/activities/home", cancel);
 
         clock.Stop();
-        await AssertProblemAsync(response, HttpStatusCode.BadGateway);
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadGateway);
+        // Said for the caller, not in YARP's words ("Forwarding failed: Request.").
+        Assert.Equal("The api refused or dropped the connection; retry shortly.", problem.Detail);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
     }
 
