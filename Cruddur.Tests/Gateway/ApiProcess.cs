@@ -12,7 +12,7 @@ internal sealed class ApiProcess : IAsyncDisposable
 {
     private const string ListeningMarker = "Now listening on: ";
     private const int KeptOutputLines = 2_000;
-    private const int KeptOutputChars = 1_000_000;
+    private const int KeptOutputChars = 500_000;
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _errorOutput;
@@ -101,7 +101,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Keeps standard output as it comes (the last <see cref="KeptOutputChars"/>) and finds the address it listens on.</summary>
+    /// <summary>Keeps standard output as it comes (at least the last <see cref="KeptOutputChars"/>) and finds the address it listens on.</summary>
     private static async Task ReadOutputAsync(StreamReader reader, StringBuilder output, TaskCompletionSource<Uri> listening)
     {
         var buffer = new char[4096];
@@ -116,7 +116,8 @@ internal sealed class ApiProcess : IAsyncDisposable
                     listening.TrySetResult(address);
                 }
 
-                if (output.Length > KeptOutputChars)
+                // Cut only when twice over, so a chatty service under load costs a copy now and then, not per read.
+                if (output.Length > 2 * KeptOutputChars)
                 {
                     output.Remove(0, output.Length - KeptOutputChars);
                 }
