@@ -29,7 +29,6 @@ internal static class ExpectedJsonBody
 
         var naming = context.RequestServices.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions.PropertyNamingPolicy;
         var fields = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(property => property.CanWrite || property.GetMethod is not null)
             .Where(property => property.GetCustomAttribute<JsonIgnoreAttribute>() is null)
             .Select(property => (Name: JsonName(property, naming), Kind: KindOf(property.PropertyType)))
             .ToList();
@@ -54,7 +53,7 @@ internal static class ExpectedJsonBody
         return type == typeof(string) || type == typeof(Guid) || type == typeof(DateTimeOffset) || type == typeof(DateTime) ? "string"
             : type == typeof(bool) ? "boolean"
             : type.IsPrimitive || type == typeof(decimal) ? "number"
-            : type.IsArray || (type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) ? "array"
+            : typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? "array"
             : "object";
     }
 
