@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Cruddur.ServiceDefaults.XRay;
 using Cruddur.ServiceDefaults.XRay.Sampling;
-using Cruddur.Tests.XRay;
+using Cruddur.Tests.ServiceDefaults.XRay;
 
 using Cruddur.Tests.Support;
 

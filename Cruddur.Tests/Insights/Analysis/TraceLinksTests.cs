@@ -4,7 +4,7 @@ using Cruddur.Insights.Analysis;
 using Cruddur.Insights.Otlp;
 using Cruddur.ServiceDefaults.Honeycomb;
 using Cruddur.ServiceDefaults.Rollbar;
-using Cruddur.Tests.Rollbar;
+using Cruddur.Tests.ServiceDefaults.Rollbar;
 using Cruddur.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cruddur.ServiceDefaults.Http;
-using Cruddur.Tests.CloudWatch;
+using Cruddur.Tests.ServiceDefaults.CloudWatch;
 using Cruddur.Tests.Gateway;
 using Cruddur.Tests.Support;
 using Microsoft.AspNetCore.Builder;

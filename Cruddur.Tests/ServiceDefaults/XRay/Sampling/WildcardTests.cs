@@ -1,6 +1,6 @@
 using Cruddur.ServiceDefaults.XRay.Sampling;
 
-namespace Cruddur.Tests.XRay.Sampling;
+namespace Cruddur.Tests.ServiceDefaults.XRay.Sampling;
 
 public sealed class WildcardTests
 {

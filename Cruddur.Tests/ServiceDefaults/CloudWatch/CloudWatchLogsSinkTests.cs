@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Cruddur.Tests.CloudWatch;
+namespace Cruddur.Tests.ServiceDefaults.CloudWatch;
 
 public sealed class CloudWatchLogsSinkTests
 {

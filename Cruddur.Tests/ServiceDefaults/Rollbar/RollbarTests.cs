@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Cruddur.Tests.Rollbar;
+namespace Cruddur.Tests.ServiceDefaults.Rollbar;
 
 public sealed class RollbarTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Cruddur.ServiceDefaults.CloudWatch;
 
-namespace Cruddur.Tests.CloudWatch;
+namespace Cruddur.Tests.ServiceDefaults.CloudWatch;
 
 /// <summary>The PutLogEvents body is written by hand from UTF-8 bytes: every message must come back exactly.</summary>
 public sealed class PutLogEventsBodyTests

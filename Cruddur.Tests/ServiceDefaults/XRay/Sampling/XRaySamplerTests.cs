@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
-namespace Cruddur.Tests.XRay.Sampling;
+namespace Cruddur.Tests.ServiceDefaults.XRay.Sampling;
 
 [Collection(XRayAppsCollection.Name)]
 public sealed class XRaySamplerTests

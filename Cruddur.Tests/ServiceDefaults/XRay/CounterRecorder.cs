@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 /// <summary>Sums the counters of one meter instance, keyed by <c>name</c> or <c>name/reason</c>.</summary>
 internal sealed class CounterRecorder : IDisposable

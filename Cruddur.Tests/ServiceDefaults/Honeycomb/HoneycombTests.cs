@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Cruddur.Tests.Honeycomb;
+namespace Cruddur.Tests.ServiceDefaults.Honeycomb;
 
 public sealed class HoneycombTests
 {

@@ -1,4 +1,4 @@
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 /// <summary>A clock the test moves by hand.</summary>
 internal sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Text.Json;
-using Cruddur.Tests.CloudWatch;
-using Cruddur.Tests.Honeycomb;
+using Cruddur.Tests.ServiceDefaults.CloudWatch;
+using Cruddur.Tests.ServiceDefaults.Honeycomb;
 using Cruddur.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Cruddur.Tests.Rollbar;
+namespace Cruddur.Tests.ServiceDefaults.Rollbar;
 
 public sealed class FailingRequestTraceTests
 {

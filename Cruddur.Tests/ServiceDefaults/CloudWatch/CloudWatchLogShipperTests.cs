@@ -4,7 +4,7 @@ using Cruddur.ServiceDefaults.CloudWatch;
 using Cruddur.Tests.Support;
 using Microsoft.Extensions.Logging;
 
-namespace Cruddur.Tests.CloudWatch;
+namespace Cruddur.Tests.ServiceDefaults.CloudWatch;
 
 public sealed class CloudWatchLogShipperTests
 {

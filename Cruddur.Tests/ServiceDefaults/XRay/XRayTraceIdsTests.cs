@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cruddur.ServiceDefaults.XRay;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 public sealed class XRayTraceIdsTests
 {
@@ -30,7 +30,7 @@ public sealed class XRayTraceIdsTests
     public void Install_NewRootActivity_UsesCurrentEpoch()
     {
         XRayTraceIds.Install();
-        using var source = new ActivitySource("Cruddur.Tests.XRay.Ids");
+        using var source = new ActivitySource("Cruddur.Tests.ServiceDefaults.XRay.Ids");
         using var listener = new ActivityListener
         {
             ShouldListenTo = candidate => candidate.Name == source.Name,

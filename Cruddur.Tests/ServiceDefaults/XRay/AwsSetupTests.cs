@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Cruddur.ServiceDefaults.XRay.Sampling;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 /// <summary>aws/json/xray.json, aws/scripts/xray-setup and aws/cfn/observability.json must say the same thing.</summary>
 public sealed class AwsSetupTests

@@ -4,7 +4,7 @@ using Cruddur.ServiceDefaults.XRay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 [Collection(XRayAppsCollection.Name)]
 public sealed class XRayPropagatorTests

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cruddur.ServiceDefaults.Honeycomb;
 
-namespace Cruddur.Tests.Honeycomb;
+namespace Cruddur.Tests.ServiceDefaults.Honeycomb;
 
 public sealed class HoneycombEventsTests
 {

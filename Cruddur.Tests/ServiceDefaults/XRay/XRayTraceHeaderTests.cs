@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cruddur.ServiceDefaults.XRay;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 public sealed class XRayTraceHeaderTests
 {

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Cruddur.ServiceDefaults.XRay;
 using OpenTelemetry;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 [Collection(XRayAppsCollection.Name)]
 public sealed class XRaySegmentExporterTests
@@ -141,7 +141,7 @@ public sealed class XRaySegmentExporterTests
     {
         var parent = new ActivityContext(XRayTraceIds.NewTraceId(TimeProvider.System), ActivitySpanId.CreateRandom(),
             ActivityTraceFlags.Recorded, traceState, isRemote: true);
-        using var source = new ActivitySource("Cruddur.Tests.XRay.Exporter");
+        using var source = new ActivitySource("Cruddur.Tests.ServiceDefaults.XRay.Exporter");
         using var listener = new ActivityListener
         {
             ShouldListenTo = candidate => candidate == source,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 /// <summary>Makes finished activities of any kind, as the SDK would hand them to an exporter.</summary>
 internal static class SpanFactory
@@ -11,7 +11,7 @@ internal static class SpanFactory
         ActivityTraceFlags.Recorded,
         isRemote: true);
 
-    private static readonly ActivitySource Source = new("Cruddur.Tests.XRay.Spans");
+    private static readonly ActivitySource Source = new("Cruddur.Tests.ServiceDefaults.XRay.Spans");
     private static readonly ActivityListener Listener = Listen();
 
     public static Activity Finished(string name, ActivityKind kind, bool withParent,
@@ -29,7 +29,7 @@ internal static class SpanFactory
     {
         var listener = new ActivityListener
         {
-            ShouldListenTo = candidate => candidate.Name == "Cruddur.Tests.XRay.Spans",
+            ShouldListenTo = candidate => candidate.Name == "Cruddur.Tests.ServiceDefaults.XRay.Spans",
             Sample = (ref _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(listener);

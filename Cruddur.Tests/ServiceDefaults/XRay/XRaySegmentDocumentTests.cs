@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Cruddur.ServiceDefaults.XRay;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 public sealed class XRaySegmentDocumentTests
 {

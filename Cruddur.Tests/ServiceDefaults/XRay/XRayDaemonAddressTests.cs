@@ -1,6 +1,6 @@
 using Cruddur.ServiceDefaults.XRay;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 public sealed class XRayDaemonAddressTests
 {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Cruddur.Tests.XRay;
+namespace Cruddur.Tests.ServiceDefaults.XRay;
 
 /// <summary>A real Kestrel app on 127.0.0.1 with AddServiceDefaults, as a Cruddur service would be.</summary>
 internal sealed class TracedApp : IAsyncDisposable

@@ -1,6 +1,6 @@
 using Cruddur.ServiceDefaults.Aws;
 
-namespace Cruddur.Tests.Aws;
+namespace Cruddur.Tests.ServiceDefaults.Aws;
 
 public sealed class AwsSigV4SignerTests
 {
