@@ -44,6 +44,7 @@ builder.AddProject<Projects.Cruddur_Gateway>("gateway")
     .WithEnvironment("HONEYCOMB_API_KEY", honeycombApiKey)
     .WithEnvironment("ROLLBAR_ACCESS_TOKEN", rollbarAccessToken)
     .WithHostSettings("FRONTEND_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")
+    .WithHostSection("Gateway")
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

@@ -40,6 +40,27 @@ internal static class SettingsExtensions
     }
 
     /// <summary>
+    /// Passes every setting the AppHost has under <paramref name="section"/> through as the service's
+    /// environment (<c>Gateway:RateLimit:Burst</c> becomes <c>Gateway__RateLimit__Burst</c>), so a service's own
+    /// settings can be changed for a run without editing its appsettings.json.
+    /// </summary>
+    public static IResourceBuilder<T> WithHostSection<T>(this IResourceBuilder<T> builder, string section)
+        where T : IResourceWithEnvironment
+    {
+        var settings = builder.ApplicationBuilder.Configuration.GetSection(section);
+        return builder.WithEnvironment(context =>
+        {
+            foreach (var (key, value) in settings.AsEnumerable())
+            {
+                if (!string.IsNullOrEmpty(value))
+                {
+                    context.EnvironmentVariables[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+                }
+            }
+        });
+    }
+
+    /// <summary>
     /// Turns off the OTLP exporter's in-memory retry that Aspire switches on. The dashboard stops together
     /// with the services, so a service's last flush would retry against a dashboard that is gone until DCP
     /// kills the process about 12 s later, losing the other sinks' last batches with it. Without retry a

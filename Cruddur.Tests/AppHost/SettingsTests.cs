@@ -62,6 +62,20 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public async Task GatewaySection_OfTheAppHost_ReachesTheGatewayAsItsOwnSettings()
+    {
+        await using var builder = await CruddurAppHost.CreateBuilderAsync(
+            "Gateway:RateLimit:RequestsPerSecond=1000000", "Gateway:RateLimit:Burst=2000000");
+
+        var gateway = await EnvironmentOf(builder, "gateway");
+        var api = await EnvironmentOf(builder, "api");
+
+        Assert.Equal("1000000", gateway["Gateway__RateLimit__RequestsPerSecond"]);
+        Assert.Equal("2000000", gateway["Gateway__RateLimit__Burst"]);
+        Assert.DoesNotContain(api.Keys, key => key.StartsWith("Gateway__", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task FrontendUrl_OpensTheDashboardsOtlpHttpEndpointToItsOrigin()
     {
         await using var builder = await CruddurAppHost.CreateBuilderAsync("FRONTEND_URL=http://localhost:3001/");
