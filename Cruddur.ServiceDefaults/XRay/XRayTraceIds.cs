@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace Cruddur.ServiceDefaults.XRay;
 
 /// <summary>
-/// Trace ids X-Ray accepts: bytes 0–3 are the big-endian Unix time in seconds, bytes 4–15
-/// come from a cryptographic random source. They stay valid W3C ids, so every tool sees one id.
+/// Trace ids X-Ray accepts: bytes 0–3 are the big-endian Unix time in seconds, bytes 4–15 are
+/// random. They stay valid W3C ids, so every tool sees one id. The random part comes from the
+/// shared pseudo-random generator, as the X-Ray SDKs' and .NET's own ids do: an id must be unique,
+/// not secret, and the cryptographic source cost about 3 % of the api's CPU (docs/benchmarks.md).
 /// </summary>
 public static class XRayTraceIds
 {
@@ -24,7 +25,7 @@ public static class XRayTraceIds
     {
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)clock.GetUtcNow().ToUnixTimeSeconds());
-        RandomNumberGenerator.Fill(bytes[4..]);
+        Random.Shared.NextBytes(bytes[4..]);
         return ActivityTraceId.CreateFromBytes(bytes);
     }
 

@@ -70,6 +70,8 @@ internal sealed class DrillRig : IAsyncDisposable
             // One client address sends the whole load: the per-client rate limit is not what a drill measures.
             gateway["Gateway__RateLimit__RequestsPerSecond"] = "1000000";
             gateway["Gateway__RateLimit__Burst"] = "1000000";
+            // The gateway ships logging failures only; here both services put a line per request through their sinks.
+            gateway["AccessLog__Successes"] = "true";
             rig._processes.Add(await ApiProcess.StartAsync(gateway, cancellationToken, "Cruddur.Gateway"));
             return rig;
         }

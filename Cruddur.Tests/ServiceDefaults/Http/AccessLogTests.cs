@@ -4,6 +4,7 @@ using Cruddur.Tests.ServiceDefaults.CloudWatch;
 using Cruddur.Tests.Gateway;
 using Cruddur.Tests.Support;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Cruddur.Tests.ServiceDefaults.Http;
@@ -69,6 +70,34 @@ public sealed class AccessLogTests
             Assert.DoesNotContain('\r', output);
             Assert.DoesNotContain('\u001b', output);
         }
+    }
+
+    [Theory]
+    [InlineData(null, "/ok", true)]
+    [InlineData("true", "/ok", true)]
+    [InlineData("false", "/ok", false)]
+    [InlineData("false", "/missing", true)]
+    [InlineData("false", "/fails", true)]
+    public async Task AccessLog_SuccessesSetting_FalseLogsOnlyRequestsAnswered400AndAbove(string? successes, string path, bool logged)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var settings = new Dictionary<string, string?>();
+        if (successes is not null)
+        {
+            settings[AccessLogMiddleware.SuccessesSetting] = successes;
+        }
+
+        var console = new LogCapture();
+        await using var service = await TestService.StartAsync(app =>
+        {
+            app.MapGet("/ok", () => "ok");
+            app.MapGet("/fails", () => Results.StatusCode(502));
+        }, settings, builder => builder.Logging.AddProvider(console));
+
+        var response = await RawHttpClient.SendAsync(service.App.Urls.Select(url => new Uri(url)).First(), "GET", path, cancellation);
+
+        Assert.Equal(logged, console.Lines.Any(log => log.Category == AccessLogMiddleware.Category
+            && log.Message.EndsWith($" GET http {path} {response.Status}", StringComparison.Ordinal)));
     }
 
     private static bool IsRawControl(char character) => char.IsControl(character) && character != '\n';
