@@ -8,7 +8,8 @@ namespace Cruddur.ServiceDefaults.XRay;
 /// Trace ids X-Ray accepts: bytes 0–3 are the big-endian Unix time in seconds, bytes 4–15 are
 /// random. They stay valid W3C ids, so every tool sees one id. The random part comes from the
 /// shared pseudo-random generator, as the X-Ray SDKs' and .NET's own ids do: an id must be unique,
-/// not secret, and the cryptographic source cost about 3 % of the api's CPU (docs/benchmarks.md).
+/// not secret, and the cryptographic source was one of the two users of the 3.6 % of the api's CPU
+/// spent in libcrypto under load (docs/benchmarks.md; CloudWatch's request signing is the other).
 /// </summary>
 public static class XRayTraceIds
 {
