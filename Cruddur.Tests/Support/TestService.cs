@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,13 +34,8 @@ public sealed class TestService : IAsyncDisposable
             EnvironmentName = "Testing",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        // The test output holds the appsettings.json of whichever referenced service was copied last (the
-        // gateway's): a service built on ServiceDefaults alone reads none, only the log level every service ships.
-        foreach (var json in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
-        {
-            builder.Configuration.Sources.Remove(json);
-        }
-
+        // No appsettings.json in the test output (Cruddur.Tests.csproj leaves the services' behind): the log level
+        // every service ships, so ASP.NET Core's own request lines stay out as they do in the services.
         builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning";
 
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
